@@ -1,0 +1,78 @@
+/* event.c - allocation and names for the event model (see event.h). */
+#include "event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+struct ns_event *ns_event_new(enum ev_kind kind)
+{
+	struct ns_event *ev = calloc(1, sizeof(*ev));
+	if (!ev) {
+		fputs("nstrace: out of memory\n", stderr);
+		abort();
+	}
+	arena_init(&ev->arena);
+	ev->kind = kind;
+	return ev;
+}
+
+void ns_event_free(struct ns_event *ev)
+{
+	if (!ev)
+		return;
+	arena_reset(&ev->arena);
+	free(ev);
+}
+
+static const char *const kind_names[EV_KIND_COUNT] = {
+	[EV_SYSCALL] = "syscall", [EV_SPAWN] = "spawn",	  [EV_EXEC] = "exec",
+	[EV_SIGNAL] = "signal",	  [EV_EXIT] = "exit",	  [EV_STAGE] = "stage",
+	[EV_PHASE] = "phase",	  [EV_CONTAINER] = "container", [EV_ATTACH] = "attach",
+	[EV_DETACH] = "detach",	  [EV_START] = "start",	  [EV_END] = "end",
+};
+
+const char *ev_kind_name(enum ev_kind k)
+{
+	return (unsigned)k < EV_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+static const char *const ns_names[NS_COUNT] = {
+	[NS_MNT] = "mnt",
+	[NS_UTS] = "uts",
+	[NS_IPC] = "ipc",
+	[NS_PID] = "pid",
+	[NS_PID_FOR_CHILDREN] = "pid_for_children",
+	[NS_NET] = "net",
+	[NS_USER] = "user",
+	[NS_CGROUP] = "cgroup",
+	[NS_TIME] = "time",
+	[NS_TIME_FOR_CHILDREN] = "time_for_children",
+};
+
+const char *ns_type_name(enum ns_type t)
+{
+	return (unsigned)t < NS_COUNT ? ns_names[t] : "unknown";
+}
+
+static const char *const role_names[ROLE_COUNT] = {
+	[ROLE_UNKNOWN] = "unknown",	     [ROLE_DAEMON] = "daemon",	 [ROLE_SHIM] = "shim",
+	[ROLE_CLIENT] = "client",	     [ROLE_RUNTIME] = "runtime",
+	[ROLE_RUNTIME_INIT] = "runtime-init", [ROLE_WORKLOAD] = "workload",
+	[ROLE_PROCESS] = "process",
+};
+
+const char *role_name(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? role_names[r] : "unknown";
+}
+
+static const char *const reason_names[END_REASON_COUNT] = {
+	[END_NONE] = "none",	     [END_FINISHED] = "finished", [END_SIGNAL] = "signal",
+	[END_OUTPUT] = "output",     [END_ERROR] = "error",	  [END_ONCE] = "once",
+	[END_TIMEOUT] = "timeout",   [END_CMD_EXITED] = "command-exited",
+};
+
+const char *end_reason_name(enum end_reason r)
+{
+	return (unsigned)r < END_REASON_COUNT ? reason_names[r] : "unknown";
+}

@@ -1,0 +1,34 @@
+/* model.h - the launch model: roles, stages, namespaces, pids, containers, phases.
+ *
+ * Events in, annotated events out. The model keeps per-process state, annotates
+ * each event in place (role, stage, container, ns changes, note) and may emit
+ * events of its own (stage, container, phase) around it. No ptrace, no /proc, no
+ * decoding here: everything it knows comes in the events.
+ */
+#ifndef NSTRACE_MODEL_H
+#define NSTRACE_MODEL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "event.h"
+
+struct model_opts {
+	bool trace_daemon;    /* syscall depth for daemon/shim/client too */
+	bool follow_workload; /* syscall depth for the workload too */
+};
+
+struct model;
+
+/* Takes ownership of ev; calls emit for it and any events it adds, in output order. */
+typedef void (*model_emit_fn)(void *ctx, struct ns_event *ev);
+
+struct model *model_new(const struct model_opts *opts);
+void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *ctx);
+/* Whether a task should get syscall stops (DESIGN.md, "Roles"). */
+bool model_wants_syscalls(const struct model *m, pid_t tid);
+/* The summary so far; valid until model_free. */
+const struct trace_summary *model_summary(struct model *m);
+void model_free(struct model *m);
+
+#endif

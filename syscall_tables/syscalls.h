@@ -35,11 +35,19 @@ enum sc_flag {
 	SCF_NORETURN = 1u << 5,	   /* exit, exit_group: no exit stop */
 };
 
+/* How the return value prints when it is not an error. */
+enum sc_ret {
+	SCR_DEC, /* decimal (most) */
+	SCR_HEX, /* addresses: mmap, brk, ... */
+	SCR_OCT, /* modes: umask */
+};
+
 struct syscall_ent {
 	const char *name;
 	unsigned char nargs;
 	unsigned classes; /* enum sc_class bits */
 	unsigned flags;	  /* enum sc_flag bits */
+	unsigned char rfmt; /* enum sc_ret */
 };
 
 /* Architectures, from PTRACE_GET_SYSCALL_INFO's audit arch. */
@@ -79,7 +87,15 @@ struct decode_ctx {
 	enum sc_arch arch;
 };
 
-/* Decode a syscall's arguments at entry (reads input memory), then complete the
+/* Argument names are the kernel's / man page parameter names (clone: flags, stack,
+ * parent_tid, child_tid, tls; openat: dirfd, pathname, flags, mode; ...), so the
+ * model can look them up by name. execve/execveat's envp is an AV_ADDR whose
+ * comment is "N vars" and whose `i` holds N (the variables themselves are never
+ * read into the event); N is -1 when the array could not be read.
+ * A decoded list's `ret` is set when the value prints other than decimal
+ * (SCR_HEX, SCR_OCT), and is NULL for errors (call_text prints errno names).
+ *
+ * Decode a syscall's arguments at entry (reads input memory), then complete the
  * decoding at exit (out-values such as clone3's parent_tid, getters' results).
  * Unknown or undecoded syscalls get raw numbers. Never fails. */
 struct av_list *decode_syscall_entry(const struct decode_ctx *ctx, long nr, const uint64_t args[6]);

@@ -111,12 +111,47 @@ struct container_summary {
 	const char **failures; /* failed syscalls that mattered, as call text */
 	size_t nfailures;
 	bool caused_by_command; /* run mode, client wrap: this launch was ours */
+	unsigned nmounts, nmounts_failed; /* additive, model: mounts during the launch */
 };
 
 struct trace_summary {
 	struct container_summary *containers;
 	size_t ncontainers;
 	uint64_t nevents, nsyscalls, nprocesses;
+	uint64_t containers_dropped; /* additive, model: oldest summaries dropped past its bound */
+};
+
+/* Model: credentials of a task after an event that changed them (additive, model). */
+enum cred_bit {
+	CRED_UID = 1u << 0,
+	CRED_GID = 1u << 1,
+	CRED_GROUPS = 1u << 2,
+	CRED_CAPS = 1u << 3,
+	CRED_NO_NEW_PRIVS = 1u << 4,
+	CRED_SECCOMP = 1u << 5,
+};
+
+struct cred_info {
+	int64_t uid, gid;	    /* as seen in the task's user namespace; -1 unknown */
+	int64_t host_uid, host_gid; /* through the user namespace's id maps; -1 unknown */
+	uint64_t cap_effective;	    /* valid when cap_known */
+	bool cap_known;
+	bool no_new_privs;
+	int seccomp_mode; /* 0 none, 1 strict, 2 filter */
+};
+
+/* Model: a write to /proc/PID/uid_map, gid_map or setgroups, decoded. */
+struct id_map_extent {
+	uint32_t inside, outside, count;
+};
+
+struct id_map_info {
+	const char *file; /* "uid_map", "gid_map" or "setgroups" */
+	pid_t target;	  /* host pid whose map was written */
+	struct id_map_extent *ext;
+	size_t n;
+	bool truncated;	       /* the written buffer was cut: extents may be missing */
+	const char *setgroups; /* "deny" / "allow" for setgroups */
 };
 
 struct ns_event {
@@ -199,6 +234,12 @@ struct ns_event {
 	/* -k */
 	struct stack_frame *stack;
 	size_t nstack;
+
+	/* model (additive): credentials after the event, a bit per enum cred_bit changed */
+	uint32_t creds_changed;
+	struct cred_info creds;
+	/* model (additive): the id map a write set; NULL for other events */
+	struct id_map_info *idmap;
 };
 
 /* Allocate a zeroed event of a kind; ns_event_free releases it and its arena. */

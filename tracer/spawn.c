@@ -1,0 +1,102 @@
+/* spawn.c - run mode: start a command traced from its first instruction.
+ *
+ * As strace does with PTRACE_SEIZE: the child stops itself before exec, we
+ * seize it while it is stopped and continue it, so its execve is the first
+ * thing we see. The child gets back the signal mask and SIGPIPE disposition
+ * nstrace had before it blocked its own signals, and it inherits no descriptor
+ * of ours (all are O_CLOEXEC), so it runs as it would untraced.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracee_table.h"
+#include "tracer_internal.h"
+
+/* Whether execvp would find something to run, to fail before forking. */
+static int check_runnable(const char *cmd, char *err, size_t errlen)
+{
+	if (strchr(cmd, '/')) {
+		if (access(cmd, X_OK) == 0)
+			return 0;
+		snprintf(err, errlen, "cannot run '%s': %s", cmd, strerror(errno));
+		return -1;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	char buf[4096];
+	for (const char *p = path; *p;) {
+		const char *colon = strchr(p, ':');
+		size_t len = colon ? (size_t)(colon - p) : strlen(p);
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, len ? p : ".", cmd);
+		struct stat sb;
+		if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0)
+			return 0;
+		p += len + (colon ? 1 : 0);
+		if (!colon)
+			break;
+	}
+	snprintf(err, errlen, "cannot run '%s': command not found in PATH", cmd);
+	return -1;
+}
+
+pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errlen)
+{
+	if (!argv || !argv[0]) {
+		snprintf(err, errlen, "no command given");
+		return -1;
+	}
+	if (check_runnable(argv[0], err, errlen) < 0)
+		return -1;
+
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
+		sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
+		raise(SIGSTOP); /* wait here until the parent has seized us */
+		execvp(argv[0], argv);
+		fprintf(stderr, "nstrace: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+
+	int status;
+	while (waitpid(pid, &status, WSTOPPED) < 0) {
+		if (errno != EINTR) {
+			snprintf(err, errlen, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (!WIFSTOPPED(status)) {
+		snprintf(err, errlen, "the command exited before it could be traced");
+		return -1;
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, tr->options) < 0) {
+		int e = errno;
+		kill(pid, SIGKILL); /* ours, never ran: nothing else can reap it */
+		waitpid(pid, &status, 0);
+		snprintf(err, errlen, "cannot trace the command: %s", strerror(e));
+		return -1;
+	}
+	struct tracee *t = tt_get(&tr->tt, pid, NULL);
+	t->tgid = pid;
+	t->attached = false;
+	t->syscalls = true;
+	t->running = true;
+	/* It sits in a group-stop we did not see as a tracer: SIGCONT ends it and
+	 * we get its stops from here on (the SIGCONT's delivery among them). */
+	kill(pid, SIGCONT);
+	return pid;
+}

@@ -1,0 +1,538 @@
+/* tracer.c - the ptrace loop: wait for a stop, decode what kind it is, resume.
+ *
+ * The stop kinds follow ptrace(2): syscall-stops (SIGTRAP|0x80 with
+ * TRACESYSGOOD), event stops (status>>16: fork/vfork/clone/exec/seccomp/stop),
+ * group-stops (PTRACE_EVENT_STOP with a stopping signal, resumed with
+ * PTRACE_LISTEN so the task stays stopped as without a tracer) and
+ * signal-delivery stops (re-injected on resume). A task that vanished (ESRCH on
+ * any request) is not an error: its exit status arrives through waitpid.
+ *
+ * nstrace's own SIGCHLD, SIGINT, SIGTERM and SIGHUP are blocked and collected
+ * with sigtimedwait between stops, so a signal never interrupts a half-handled
+ * stop and tracer_wait can also give up at a timeout.
+ */
+#define _GNU_SOURCE
+#include "tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tracee_table.h"
+#include "tracer_internal.h"
+
+#ifndef CLONE_THREAD
+#define CLONE_THREAD 0x00010000
+#endif
+
+uint64_t tracer_now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t tracer_now_wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+struct tracer *tracer_new(const struct tracer_config *cfg)
+{
+	struct tracer *tr = calloc(1, sizeof(*tr));
+	if (!tr)
+		return NULL;
+	if (cfg)
+		tr->cfg = *cfg;
+	tt_init(&tr->tt);
+	tr->options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
+		      PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
+
+	/* Collect our signals synchronously (see the top of this file). */
+	sigemptyset(&tr->blocked);
+	sigaddset(&tr->blocked, SIGCHLD);
+	sigaddset(&tr->blocked, SIGINT);
+	sigaddset(&tr->blocked, SIGTERM);
+	sigaddset(&tr->blocked, SIGHUP);
+	sigprocmask(SIG_BLOCK, &tr->blocked, &tr->orig_mask);
+	/* A closed output must come back as EPIPE, not kill us with tracees stopped. */
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+	sigaction(SIGPIPE, &ign, &tr->orig_sigpipe);
+	return tr;
+}
+
+void tracer_free(struct tracer *tr)
+{
+	if (!tr)
+		return;
+	tt_free(&tr->tt);
+	sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
+	sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
+	free(tr);
+}
+
+void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx)
+{
+	tr->release = fn;
+	tr->release_ctx = ctx;
+}
+
+size_t tracer_count(const struct tracer *tr)
+{
+	return tr->tt.count;
+}
+
+void tracer_foreach(struct tracer *tr, void (*fn)(void *ctx, struct tracee *t), void *ctx)
+{
+	tt_foreach(&tr->tt, fn, ctx);
+}
+
+struct tracee *tracer_find(struct tracer *tr, pid_t tid)
+{
+	return tt_find(&tr->tt, tid);
+}
+
+pid_t tracee_tid(const struct tracee *t)
+{
+	return t->tid;
+}
+
+pid_t tracee_tgid(const struct tracee *t)
+{
+	return t->tgid;
+}
+
+bool tracee_attached(const struct tracee *t)
+{
+	return t->attached;
+}
+
+void **tracee_user(struct tracee *t)
+{
+	return &t->user;
+}
+
+bool tracer_get_syscalls(const struct tracee *t)
+{
+	return t->syscalls;
+}
+
+int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs)
+{
+	return ptrace(PTRACE_GETREGS, t->tid, 0, regs) == 0 ? 0 : -1;
+}
+
+/* Forget a tracee: tell the pipeline, then free it. */
+void tracer_drop(struct tracer *tr, struct tracee *t, bool detached)
+{
+	if (tr->release)
+		tr->release(tr->release_ctx, t, detached);
+	tt_remove(&tr->tt, t->tid);
+}
+
+/* Resume a stopped task with the request its depth asks for. A task between a
+ * syscall's entry and exit keeps syscall stops until the exit, so a depth change
+ * never loses half a syscall. */
+void tracer_restart(struct tracer *tr, struct tracee *t, int sig)
+{
+	(void)tr;
+	int req = (t->syscalls || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
+	if (t->seccomp_filtered && !t->in_syscall)
+		req = PTRACE_CONT; /* the filter brings us the next interesting entry */
+	if (ptrace(req, t->tid, 0, (long)sig) < 0 && errno != ESRCH)
+		fprintf(stderr, "nstrace: resume %d: %s\n", t->tid, strerror(errno));
+	t->running = true;
+}
+
+void tracer_set_syscalls(struct tracer *tr, struct tracee *t, bool syscalls)
+{
+	(void)tr;
+	if (t->syscalls == syscalls)
+		return;
+	t->syscalls = syscalls;
+	/* A running task only sees the new depth at its next stop, which may be far
+	 * away (a daemon blocked in epoll): interrupt it so it takes effect now. */
+	if (syscalls && t->running && !t->group_stopped && !t->interrupted) {
+		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+			t->interrupted = true;
+	}
+}
+
+/* Clone flags of the syscall a task is stopped in at a fork/clone event. */
+static uint64_t spawn_flags(struct tracee *t, int event)
+{
+	struct user_regs_struct r;
+	if (ptrace(PTRACE_GETREGS, t->tid, 0, &r) < 0)
+		return 0;
+	switch (r.orig_rax) {
+	case SYS_clone:
+		return r.rdi;
+	case SYS_clone3: {
+		uint64_t flags = 0;
+		if (tracer_read_mem((void *)(intptr_t)t->tid, r.rdi, &flags, sizeof(flags)) ==
+		    sizeof(flags))
+			return flags;
+		return 0;
+	}
+	case SYS_vfork:
+		return 0x00004000 | 0x00000100 | SIGCHLD; /* CLONE_VFORK|CLONE_VM|SIGCHLD */
+	default:
+		return event == PTRACE_EVENT_VFORK ? (0x00004000 | 0x00000100 | SIGCHLD) : SIGCHLD;
+	}
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* A stop of a task that tracer_detach wants gone: let it go now. */
+static void detach_now(struct tracer *tr, struct tracee *t, int sig)
+{
+	if (ptrace(PTRACE_DETACH, t->tid, 0, (long)sig) < 0 && errno != ESRCH)
+		fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
+	tracer_drop(tr, t, true);
+}
+
+/* Fill stop for a syscall-stop or seccomp stop. Returns false when there is
+ * nothing to report (an exit whose entry we never saw: attached mid-syscall). */
+static bool syscall_stop(struct tracee *t, struct tracer_stop *stop)
+{
+	struct __ptrace_syscall_info info;
+	memset(&info, 0, sizeof(info));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0)
+		return false;
+	stop->arch = info.arch;
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_ENTRY:
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		/* entry and seccomp share the layout of nr and args */
+		stop->kind = STOP_SYSCALL_ENTRY;
+		stop->seccomp = info.op == PTRACE_SYSCALL_INFO_SECCOMP;
+		stop->nr = (long)info.entry.nr;
+		for (int i = 0; i < 6; i++)
+			stop->args[i] = info.entry.args[i];
+		t->in_syscall = true;
+		t->sc_nr = stop->nr;
+		memcpy(t->sc_args, stop->args, sizeof(t->sc_args));
+		return true;
+	case PTRACE_SYSCALL_INFO_EXIT:
+		if (!t->in_syscall)
+			return false;
+		stop->kind = STOP_SYSCALL_EXIT;
+		stop->nr = t->sc_nr;
+		memcpy(stop->args, t->sc_args, sizeof(stop->args));
+		stop->rval = info.exit.rval;
+		stop->is_error = info.exit.is_error;
+		t->in_syscall = false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Handle one waitpid status. Returns true when *stop is to be reported. */
+static bool handle_status(struct tracer *tr, pid_t pid, int status, struct tracer_stop *stop)
+{
+	memset(stop, 0, sizeof(*stop));
+	stop->mono_ns = tracer_now_mono();
+	stop->tid = pid;
+	struct tracee *t = tt_find(&tr->tt, pid);
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (!t)
+			return false;
+		t->running = false;
+		if (t->detaching) {
+			tracer_drop(tr, t, false);
+			return false;
+		}
+		stop->kind = STOP_EXIT;
+		stop->t = t;
+		stop->tgid = t->tgid;
+		stop->status = status;
+		return true;
+	}
+	if (!WIFSTOPPED(status))
+		return false;
+
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+
+	if (!t) {
+		/* A new child whose first stop beat its parent's fork event: hold it
+		 * until the parent reports it, so its spawn comes before its events. */
+		t = tt_get(&tr->tt, pid, NULL);
+		t->awaiting_parent = true;
+		return false;
+	}
+	t->running = false;
+	stop->t = t;
+	stop->tgid = t->tgid;
+
+	if (t->awaiting_start) {
+		t->awaiting_start = false;
+		if (event == PTRACE_EVENT_STOP) {
+			if (t->detaching)
+				detach_now(tr, t, 0);
+			else
+				tracer_restart(tr, t, 0);
+			return false;
+		}
+	}
+
+	if (sig == (SIGTRAP | 0x80)) {
+		if (t->detaching) {
+			detach_now(tr, t, 0);
+			return false;
+		}
+		if (syscall_stop(t, stop))
+			return true;
+		tracer_restart(tr, t, 0);
+		return false;
+	}
+
+	if (sig == SIGTRAP && event) {
+		switch (event) {
+		case PTRACE_EVENT_FORK:
+		case PTRACE_EVENT_VFORK:
+		case PTRACE_EVENT_CLONE: {
+			unsigned long msg = 0;
+			ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+			pid_t child = (pid_t)msg;
+			bool created;
+			struct tracee *c = tt_get(&tr->tt, child, &created);
+			stop->kind = STOP_SPAWN;
+			stop->spawn_event = event;
+			stop->child_tid = child;
+			stop->clone_flags = spawn_flags(t, event);
+			stop->child_is_thread =
+				event == PTRACE_EVENT_CLONE && (stop->clone_flags & CLONE_THREAD);
+			c->tgid = stop->child_is_thread ? t->tgid : child;
+			c->attached = t->attached;
+			c->syscalls = t->syscalls;
+			c->seccomp_filtered = t->seccomp_filtered;
+			c->detaching = t->detaching;
+			if (created) {
+				c->awaiting_start = true;
+				c->running = true; /* on its way to its first stop */
+			}
+			if (t->detaching) {
+				/* the child stops once; detach it there (or now if it did) */
+				if (c->awaiting_parent) {
+					c->awaiting_parent = false;
+					detach_now(tr, c, 0);
+				}
+				detach_now(tr, t, 0);
+				return false;
+			}
+			return true;
+		}
+		case PTRACE_EVENT_EXEC: {
+			unsigned long msg = 0;
+			ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+			pid_t old = (pid_t)msg;
+			stop->kind = STOP_EXEC;
+			stop->old_tid = old;
+			if (old != pid) {
+				/* A non-leader thread exec'd and took over the leader's tid;
+				 * the old tid is gone without an exit report. Its state (inside
+				 * execve) moves to the leader's record. */
+				struct tracee *o = tt_find(&tr->tt, old);
+				if (o) {
+					if (tr->release)
+						tr->release(tr->release_ctx, t, false);
+					t->in_syscall = o->in_syscall;
+					t->sc_nr = o->sc_nr;
+					memcpy(t->sc_args, o->sc_args, sizeof(t->sc_args));
+					t->user = o->user;
+					o->user = NULL;
+					tt_remove(&tr->tt, old);
+				}
+			}
+			t->tgid = pid;
+			if (t->detaching) {
+				detach_now(tr, t, 0);
+				return false;
+			}
+			return true;
+		}
+		case PTRACE_EVENT_SECCOMP:
+			if (t->detaching) {
+				detach_now(tr, t, 0);
+				return false;
+			}
+			if (syscall_stop(t, stop))
+				return true;
+			tracer_restart(tr, t, 0);
+			return false;
+		case PTRACE_EVENT_STOP:
+			/* handled below with the group-stops */
+			break;
+		default:
+			if (t->detaching)
+				detach_now(tr, t, 0);
+			else
+				tracer_restart(tr, t, 0);
+			return false;
+		}
+	}
+
+	if (event == PTRACE_EVENT_STOP) {
+		t->interrupted = false;
+		if (is_stop_signal(sig)) {
+			/* group-stop: stays stopped (also if detached now, as without us) */
+			if (t->detaching) {
+				detach_now(tr, t, 0);
+				return false;
+			}
+			stop->kind = STOP_GROUP;
+			stop->sig = sig;
+			return true;
+		}
+		/* PTRACE_INTERRUPT, a SIGCONT after LISTEN, or a new child's first stop */
+		t->group_stopped = false;
+		if (t->detaching)
+			detach_now(tr, t, 0);
+		else
+			tracer_restart(tr, t, 0);
+		return false;
+	}
+
+	/* signal-delivery-stop: report it, re-inject on resume */
+	if (t->detaching) {
+		detach_now(tr, t, sig);
+		return false;
+	}
+	stop->kind = STOP_SIGNAL;
+	stop->sig = sig;
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &stop->si) < 0)
+		memset(&stop->si, 0, sizeof(stop->si));
+	return true;
+}
+
+/* Wait for any of our signals (SIGCHLD included) for up to timeout_ms (<0:
+ * forever). Returns the signal number, 0 on timeout. */
+static int wait_signal(struct tracer *tr, int timeout_ms, siginfo_t *si)
+{
+	for (;;) {
+		int s;
+		if (timeout_ms < 0) {
+			s = sigwaitinfo(&tr->blocked, si);
+		} else {
+			struct timespec ts = {.tv_sec = timeout_ms / 1000,
+					      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
+			s = sigtimedwait(&tr->blocked, si, &ts);
+		}
+		if (s >= 0)
+			return s;
+		if (errno == EAGAIN)
+			return 0;
+		if (errno != EINTR)
+			return 0;
+	}
+}
+
+enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop, int timeout_ms,
+				    siginfo_t *si)
+{
+	uint64_t deadline = timeout_ms >= 0 ? tracer_now_mono() + (uint64_t)timeout_ms * 1000000u : 0;
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
+		if (pid > 0) {
+			if (handle_status(tr, pid, status, stop))
+				return TW_STOP;
+			continue;
+		}
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0 && errno == ECHILD) {
+			/* tasks we still hold records for cannot report anymore */
+			if (tr->tt.count)
+				tt_foreach(&tr->tt, tracer_drop_cb, tr);
+			return TW_EMPTY;
+		}
+		if (pid < 0)
+			return TW_ERROR;
+		if (tr->tt.count == 0)
+			return TW_EMPTY;
+		int left = -1;
+		if (timeout_ms >= 0) {
+			uint64_t now = tracer_now_mono();
+			if (now >= deadline)
+				return TW_TIMEOUT;
+			left = (int)((deadline - now) / 1000000u) + 1;
+		}
+		siginfo_t got;
+		int s = wait_signal(tr, left, &got);
+		if (s == 0 && timeout_ms >= 0 && tracer_now_mono() >= deadline)
+			return TW_TIMEOUT;
+		if (s > 0 && s != SIGCHLD) {
+			if (si)
+				*si = got;
+			return TW_SIGNAL;
+		}
+	}
+}
+
+void tracer_drop_cb(void *ctx, struct tracee *t)
+{
+	tracer_drop(ctx, t, false);
+}
+
+void tracer_resume(struct tracer *tr, struct tracer_stop *stop)
+{
+	struct tracee *t = stop->t;
+	if (!t)
+		return;
+	switch (stop->kind) {
+	case STOP_EXIT:
+		tracer_drop(tr, t, false);
+		return;
+	case STOP_GROUP:
+		if (t->detaching) {
+			detach_now(tr, t, 0);
+			return;
+		}
+		/* LISTEN keeps it stopped but lets SIGCONT and our INTERRUPT through */
+		if (ptrace(PTRACE_LISTEN, t->tid, 0, 0) < 0 && errno != ESRCH)
+			tracer_restart(tr, t, 0);
+		t->group_stopped = true;
+		t->running = true;
+		return;
+	case STOP_SIGNAL:
+		if (t->detaching)
+			detach_now(tr, t, stop->sig);
+		else
+			tracer_restart(tr, t, stop->sig);
+		return;
+	case STOP_SPAWN: {
+		struct tracee *c = tt_find(&tr->tt, stop->child_tid);
+		if (c && c->awaiting_parent) {
+			c->awaiting_parent = false;
+			if (c->detaching)
+				detach_now(tr, c, 0);
+			else
+				tracer_restart(tr, c, 0);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	if (t->detaching)
+		detach_now(tr, t, 0);
+	else
+		tracer_restart(tr, t, 0);
+}

@@ -1,0 +1,140 @@
+/* tracer.h - the ptrace engine: every ptrace call of nstrace lives behind this.
+ *
+ * It starts a command traced from its first instruction or seizes running
+ * processes (every thread), follows fork/vfork/clone/exec, and reports raw stops
+ * one at a time. The caller looks at a stop (reads memory, /proc) while the task
+ * is still stopped, then resumes it. Nothing is printed here.
+ *
+ * Signals to nstrace itself (SIGINT, SIGTERM, SIGHUP) are blocked and collected
+ * by tracer_wait, so a stop is never half-handled when one arrives.
+ */
+#ifndef NSTRACE_TRACER_H
+#define NSTRACE_TRACER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+enum stop_kind {
+	STOP_SYSCALL_ENTRY, /* syscall-enter-stop (or a seccomp stop, same meaning) */
+	STOP_SYSCALL_EXIT,  /* syscall-exit-stop */
+	STOP_SPAWN,	    /* the task created child_tid (fork, vfork, clone, clone3) */
+	STOP_EXEC,	    /* the task exec'd; old_tid is the thread that called exec */
+	STOP_SIGNAL,	    /* a signal is about to be delivered (it will be re-injected) */
+	STOP_GROUP,	    /* a group-stop (SIGSTOP & co): the task stays stopped (LISTEN) */
+	STOP_EXIT,	    /* the task is gone: exited or killed (status as from waitpid) */
+};
+
+struct tracee; /* opaque: one traced task */
+
+struct tracer_stop {
+	enum stop_kind kind;
+	struct tracee *t;
+	pid_t tid, tgid;
+	uint64_t mono_ns;
+
+	/* syscall stops */
+	uint32_t arch; /* AUDIT_ARCH_* */
+	long nr;
+	uint64_t args[6];
+	int64_t rval;
+	bool is_error;
+	bool seccomp; /* reported by a seccomp filter's SECCOMP_RET_TRACE */
+
+	/* STOP_SPAWN */
+	pid_t child_tid;
+	bool child_is_thread;
+	uint64_t clone_flags; /* 0 for fork; read from the caller's registers/memory */
+	int spawn_event;      /* PTRACE_EVENT_FORK, _VFORK or _CLONE */
+
+	/* STOP_EXEC */
+	pid_t old_tid;
+
+	/* STOP_SIGNAL, STOP_GROUP */
+	int sig;
+	siginfo_t si;
+
+	/* STOP_EXIT */
+	int status;
+};
+
+enum tracer_wait_result {
+	TW_STOP,     /* *stop holds a stopped task; call tracer_resume when done */
+	TW_EMPTY,    /* nothing left to trace */
+	TW_SIGNAL,   /* nstrace got a signal: *si says which */
+	TW_TIMEOUT,  /* the timeout passed */
+	TW_ERROR,    /* waitpid failed unexpectedly (errno set) */
+};
+
+struct tracer_config {
+	bool seccomp; /* the run-mode command gets a seccomp filter (tracer_set_seccomp) */
+};
+
+struct tracer;
+
+struct tracer *tracer_new(const struct tracer_config *cfg);
+void tracer_free(struct tracer *tr);
+
+/* Run mode: fork, exec argv traced from its first instruction. Returns the pid, or
+ * -1 with a one-line message in err. The child gets nstrace's original signal
+ * mask and dispositions back, and none of nstrace's descriptors. */
+pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errlen);
+
+/* Attach mode: seize every thread of pid, rescanning /proc/PID/task until it is
+ * stable. syscalls: whether the threads get syscall stops from the start.
+ * Returns the number of threads, or -1 with a one-line message in err (no such
+ * process, kernel thread, already traced, permission denied, ourselves). */
+int tracer_attach(struct tracer *tr, pid_t pid, bool syscalls, char *err, size_t errlen);
+
+/* Wait for the next stop; timeout_ms < 0 waits forever. On TW_SIGNAL, *si is
+ * the signal nstrace received. */
+enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop, int timeout_ms,
+				    siginfo_t *si);
+/* Let the stopped task go on (re-injecting a pending signal, LISTEN for
+ * group-stops, syscall stops or not according to its depth). */
+void tracer_resume(struct tracer *tr, struct tracer_stop *stop);
+
+/* Depth of one task: syscall stops or events only. A running task that should
+ * start getting syscall stops is interrupted so that the change is immediate. */
+void tracer_set_syscalls(struct tracer *tr, struct tracee *t, bool syscalls);
+bool tracer_get_syscalls(const struct tracee *t);
+
+/* Detach from tasks, interrupting running ones to do it: none is left stopped
+ * (unless it was in a group-stop, as without a tracer), none is killed. A
+ * pending signal is re-injected. which: NULL detaches everything; otherwise a
+ * predicate over each tracee. Events that happen meanwhile (new children of
+ * detached tasks) are detached as well. Returns the number detached. */
+typedef bool (*tracee_pred_fn)(void *ctx, struct tracee *t);
+size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx);
+
+/* Called when the tracer lets go of a task (it exited, vanished, was detached,
+ * or a non-leader exec replaced the leader's record): the callee flushes and
+ * frees what it keeps in *tracee_user(t) and sets it to NULL. */
+typedef void (*tracer_release_fn)(void *ctx, struct tracee *t, bool detached);
+void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx);
+
+/* Tracees: iteration and the slots the pipeline uses. */
+size_t tracer_count(const struct tracer *tr);
+void tracer_foreach(struct tracer *tr, void (*fn)(void *ctx, struct tracee *t), void *ctx);
+struct tracee *tracer_find(struct tracer *tr, pid_t tid);
+pid_t tracee_tid(const struct tracee *t);
+pid_t tracee_tgid(const struct tracee *t);
+bool tracee_attached(const struct tracee *t); /* seized while running (not started by us) */
+void **tracee_user(struct tracee *t);	     /* one pointer for the caller's per-task data */
+
+/* Registers of a stopped task (for -k). Returns 0 or -1. */
+int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs);
+
+/* Read tracee memory (process_vm_readv, /proc/PID/mem where that fails).
+ * Returns bytes read (may be short at an unmapped page) or -1. Signature fits
+ * syscall_tables' mem_reader_fn with ctx = (void *)(intptr_t)tid. */
+ssize_t tracer_read_mem(void *tid_ctx, uint64_t addr, void *buf, size_t len);
+
+/* Monotonic and wall clocks in ns. */
+uint64_t tracer_now_mono(void);
+uint64_t tracer_now_wall(void);
+
+#endif

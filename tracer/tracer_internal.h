@@ -1,0 +1,25 @@
+/* tracer_internal.h - the tracer's state, shared by the files of tracer/ only. */
+#ifndef NSTRACE_TRACER_INTERNAL_H
+#define NSTRACE_TRACER_INTERNAL_H
+
+#include <signal.h>
+
+#include "tracee_table.h"
+#include "tracer.h"
+
+struct tracer {
+	struct tracer_config cfg;
+	struct tracee_table tt;
+	unsigned long options; /* PTRACE_O_* for every seize */
+	sigset_t blocked;      /* our signals, collected by tracer_wait */
+	sigset_t orig_mask;    /* restored in the run-mode child and at free */
+	struct sigaction orig_sigpipe;
+	tracer_release_fn release;
+	void *release_ctx;
+};
+
+void tracer_restart(struct tracer *tr, struct tracee *t, int sig);
+void tracer_drop(struct tracer *tr, struct tracee *t, bool detached);
+void tracer_drop_cb(void *ctx, struct tracee *t);
+
+#endif

@@ -69,3 +69,145 @@ assert_untraced() {
 make_busybox_rootfs() {
 	"$SOURCE_DIR/scripts/make-bundle.sh" --rootfs-only "$1" >/dev/null
 }
+
+# --- running nstrace and asserting on a container launch (used by e2e tests) ---
+
+# run_nstrace NAME ARGS...: run "$NSTRACE" ARGS with stdin from /dev/null, stdout
+# and stderr to $T/NAME.stdout and $T/NAME.stderr; its exit status in NSTRACE_RC.
+# A hang gets SIGINT after NSTRACE_TIMEOUT seconds (nstrace detaches on it) and
+# fails the test.
+run_nstrace() {
+	local name=$1
+	shift
+	NSTRACE_RC=0
+	timeout -k 10 -s INT "${NSTRACE_TIMEOUT:-120}" "$NSTRACE" "$@" \
+		</dev/null >"$T/$name.stdout" 2>"$T/$name.stderr" || NSTRACE_RC=$?
+	if [ "$NSTRACE_RC" -eq 124 ]; then
+		tail_of "$T/$name.stderr"
+		fail "nstrace $* did not finish in ${NSTRACE_TIMEOUT:-120}s"
+	fi
+}
+
+# tail_of FILE: the end of a file on stderr, to explain a failure.
+tail_of() {
+	echo "--- tail of $1:" >&2
+	tail -n "${2:-15}" "$1" >&2 2>/dev/null || true
+	echo "---" >&2
+}
+
+# wait_traced PID TRACER [SECONDS]: wait until every thread of PID is traced by
+# TRACER (an attach has finished); fail after the bound or if TRACER dies.
+wait_traced() {
+	local pid=$1 tracer=$2 n=$((${3:-30} * 10)) i task ok
+	for ((i = 0; i < n; i++)); do
+		kill -0 "$tracer" 2>/dev/null || fail "nstrace ($tracer) exited before attaching to $pid"
+		ok=1
+		for task in /proc/"$pid"/task/*; do
+			[ "$(awk '/^TracerPid:/ {print $2}' "$task/status" 2>/dev/null)" = "$tracer" ] || ok=
+		done
+		[ -n "$ok" ] && return 0
+		sleep 0.1
+	done
+	fail "nstrace ($tracer) did not attach to every thread of $pid in ${3:-30}s"
+}
+
+# wait_exit PID SECONDS: wait for a background child; its status in WAIT_RC.
+# Fails if it is still running after the bound (it gets SIGINT, then SIGKILL).
+wait_exit() {
+	local pid=$1 n=$(($2 * 10)) i
+	for ((i = 0; i < n; i++)); do
+		[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ "$i" -ge "$n" ]; then
+		kill -INT "$pid" 2>/dev/null
+		sleep 2
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		fail "process $pid still running after ${2}s"
+	fi
+	WAIT_RC=0
+	wait "$pid" || WAIT_RC=$?
+}
+
+# jq definitions shared by the launch assertions: is_stage(S) holds for an event
+# of a task in runtime stage S (by the model's stage, or by its comm).
+JQ_DEFS='
+def is_stage($s): (.stage == $s or .comm == $s);
+def changed: (.ns_changed // [] | if type == "object" then keys
+	elif type == "array" then . else [] end);
+def first_seq(f): ([.[] | select(f) | .seq] | min);
+'
+
+# jq_launch FILE FILTER [jq args...]: jq -s with JQ_DEFS over the JSON Lines.
+jq_launch() {
+	local file=$1 filter=$2
+	shift 2
+	jq -e -s "$@" "$JQ_DEFS $filter" "$file"
+}
+
+# assert_trace_wellformed FILE: JSON Lines, v 1, seq increasing, start first, end last.
+assert_trace_wellformed() {
+	local f=$1
+	[ -s "$f" ] || fail "no trace output in $f"
+	assert_valid_jsonl "$f"
+	jq_true "$f" 'all(.[]; .v == 1)' "every event has v 1"
+	jq_true "$f" '[.[].seq] as $s | $s == ($s | sort) and ($s | unique | length) == ($s | length)' \
+		"seq strictly increasing"
+	jq_true "$f" '.[0].type == "start" and .[-1].type == "end"' "trace starts with start and ends with end"
+}
+
+# assert_launch FILE ID ENTRYPOINT: the JSON trace shows a whole runc launch of
+# container ID whose entrypoint is ENTRYPOINT: the three runc init stages in
+# order, the namespaces created by runc:[1:CHILD], the pivot_root of
+# runc:[2:INIT], the entrypoint exec as pid 1 of the container, the id recognised.
+assert_launch() {
+	local f=$1 id=$2 entry=$3 s
+	assert_trace_wellformed "$f"
+
+	for s in 'runc:[0:PARENT]' 'runc:[1:CHILD]' 'runc:[2:INIT]'; do
+		jq_launch "$f" 'any(.[]; is_stage($s))' --arg s "$s" >/dev/null || {
+			echo "stages/comms seen: $(jq -r -s '[.[] | .stage // empty, .comm // empty] | unique | join(" ")' "$f")" >&2
+			fail "no event of a task in stage $s"
+		}
+	done
+	jq_launch "$f" 'first_seq(is_stage("runc:[0:PARENT]")) < first_seq(is_stage("runc:[1:CHILD]"))
+		and first_seq(is_stage("runc:[1:CHILD]")) < first_seq(is_stage("runc:[2:INIT]"))' >/dev/null ||
+		fail "runc stages not in order [0:PARENT] < [1:CHILD] < [2:INIT]"
+
+	# runc 1.1 creates every namespace but the user and cgroup ones in one unshare.
+	jq_launch "$f" 'any(.[]; .type == "syscall" and .syscall == "unshare" and is_stage("runc:[1:CHILD]")
+		and .ret == 0 and (.call | test("CLONE_NEWNS")) and (.call | test("CLONE_NEWPID")))' >/dev/null || {
+		echo "unshare calls: $(jq -c 'select(.syscall == "unshare") | [.comm, .stage, .call]' "$f")" >&2
+		fail "no successful unshare(CLONE_NEWNS|CLONE_NEWPID|...) by runc:[1:CHILD]"
+	}
+	jq_launch "$f" 'any(.[]; .type == "syscall" and .syscall == "unshare" and is_stage("runc:[1:CHILD]")
+		and .ret == 0 and (changed | index("mnt")) and (changed | index("pid_for_children")))' >/dev/null || {
+		echo "unshare ns_changed: $(jq -c 'select(.syscall == "unshare") | .ns_changed' "$f")" >&2
+		fail "the unshare of runc:[1:CHILD] does not report mnt and pid_for_children changed"
+	}
+	jq_launch "$f" 'any(.[]; .syscall == "unshare" and is_stage("runc:[1:CHILD]") and .role == "runtime-init")' \
+		>/dev/null || fail "runc:[1:CHILD] does not have the runtime-init role"
+
+	jq_launch "$f" 'any(.[]; .type == "syscall" and .syscall == "pivot_root" and is_stage("runc:[2:INIT]") and .ret == 0)' \
+		>/dev/null || {
+		echo "pivot_root calls: $(jq -c 'select(.syscall == "pivot_root") | [.comm, .stage, .call]' "$f")" >&2
+		fail "no successful pivot_root by runc:[2:INIT]"
+	}
+
+	jq_launch "$f" 'any(.[]; .type == "exec" and .filename == $e and .nspid == 1)' --arg e "$entry" >/dev/null || {
+		echo "execs: $(jq -c 'select(.type == "exec") | [.pid, .nspid, .filename, .comm]' "$f")" >&2
+		fail "no exec of $entry with pid 1 in the container"
+	}
+	jq_launch "$f" 'first_seq(.syscall == "pivot_root" and is_stage("runc:[2:INIT]"))
+		< first_seq(.type == "exec" and .filename == $e and .nspid == 1)' --arg e "$entry" >/dev/null ||
+		fail "the entrypoint exec does not come after the pivot_root"
+
+	jq_launch "$f" 'any(.[]; .type == "container" and .container == $id)' --arg id "$id" >/dev/null || {
+		echo "containers: $(jq -c 'select(.type == "container") | .container' "$f" | sort -u | tr '\n' ' ')" >&2
+		fail "container $id not recognised (no container event for it)"
+	}
+	jq_launch "$f" 'any(.[]; .type == "exec" and .filename == $e and .container == $id)' \
+		--arg e "$entry" --arg id "$id" >/dev/null || fail "the entrypoint exec is not marked with container $id"
+}

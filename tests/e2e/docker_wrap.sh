@@ -1,0 +1,23 @@
+# docker_wrap.sh - `nstrace --daemon <containerd> -- docker run --rm --network none
+# IMAGE /bin/true` against a private dockerd: the launch dockerd asks containerd
+# for is traced down to the entrypoint, docker's exit status passes through, and
+# dockerd and containerd are left untraced and serving.
+source "$(dirname "$0")/../lib/common.sh"
+source "$(dirname "$0")/../lib/daemons.sh"
+
+dockerd_start
+docker_import_busybox nstrace-busybox
+
+run_nstrace trace -F json -o "$T/trace.jsonl" --daemon "$CONTAINERD_PID" -- \
+	"${DOCKER[@]}" run --rm --network none --cidfile "$T/cid" nstrace-busybox /bin/true
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, docker run of /bin/true exits 0"; }
+[ -s "$T/cid" ] || fail "docker wrote no container id"
+assert_daemons_ok
+assert_launch "$T/trace.jsonl" "$(cat "$T/cid")" /bin/true
+
+run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
+	"${DOCKER[@]}" run --rm --network none nstrace-busybox /bin/sh -c 'exit 5'
+[ "$NSTRACE_RC" -eq 5 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 5"; }
+assert_daemons_ok
+
+pass "docker run wrapped, launch traced through dockerd and containerd, status passed through"

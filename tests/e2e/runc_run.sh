@@ -1,0 +1,24 @@
+# runc_run.sh - `nstrace -- runc run ID` in a busybox bundle: the whole launch,
+# from the runc CLI through its three init stages to the entrypoint, and runc's
+# exit status passed through.
+source "$(dirname "$0")/../lib/common.sh"
+
+bundle=$T/bundle
+"$SOURCE_DIR/scripts/make-bundle.sh" "$bundle"
+id=nstrace-e2e-runc-$$
+on_exit "runc delete --force $id >/dev/null 2>&1"
+
+cd "$bundle"
+run_nstrace trace -F json -o "$T/trace.jsonl" -- runc run "$id"
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, runc run of /bin/true exits 0"; }
+assert_launch "$T/trace.jsonl" "$id" /bin/true
+runc list -q | grep -qxF "$id" && fail "container $id left behind"
+
+# The exit status of the command is nstrace's.
+"$SOURCE_DIR/scripts/make-bundle.sh" "$T/bundle42" -- /bin/sh -c 'exit 42'
+cd "$T/bundle42"
+run_nstrace status -F json -o "$T/status.jsonl" -- runc run "$id-42"
+runc delete --force "$id-42" >/dev/null 2>&1 || true
+[ "$NSTRACE_RC" -eq 42 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 42"; }
+
+pass "runc run traced, stages, unshare, pivot_root, entrypoint pid 1, status passed through"

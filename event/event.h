@@ -212,7 +212,7 @@ struct ns_event {
 	/* EV_SIGNAL */
 	int signo;
 	int si_code;
-	pid_t si_pid;
+	pid_t sig_pid; /* sender (siginfo si_pid; that name is a libc macro) */
 
 	/* EV_EXIT */
 	bool exited;   /* exited with exit_code; else killed by term_sig */

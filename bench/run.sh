@@ -1,0 +1,222 @@
+#!/bin/bash
+# run.sh - what tracing costs: nstrace and strace against untraced runs of real
+# container launches, in one run, in alternating order, as medians and ratios.
+#
+#   bench/run.sh [--quick] [--reps N] [--nstrace PATH]
+#
+# Cases (each variant of a case runs once per round; the order rotates between
+# rounds so drift and caches hit every variant alike):
+#   runc      `runc run` of a busybox bundle running /bin/true: untraced, nstrace,
+#             nstrace --seccomp, strace -f, strace -f --seccomp-bpf
+#   attach    `ctr run --rm` on a private containerd: untraced, nstrace -p and
+#             strace -f -p attached to containerd (attach/detach not timed)
+#   storm     a fork/exec storm (N x /bin/true) under a process named containerd,
+#             i.e. in the daemon role: untraced, nstrace, strace -f
+#   workload  `runc run` of a container doing ~1M read/write syscalls (busybox dd):
+#             untraced, nstrace, nstrace --seccomp
+#   rss       nstrace's peak RSS (/usr/bin/time -f %M) over 1 and over 20 launches
+# Uses only Debian packages (strace, time) and the real runc and containerd; the
+# containerd is private to the run (tests/lib/daemons.sh) and stopped at the end.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+quick= reps= nstrace_bin=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1 ;;
+	--reps) reps=$2; shift ;;
+	--nstrace) nstrace_bin=$2; shift ;;
+	-h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+if [ -z "$nstrace_bin" ]; then
+	"$repo/scripts/deps.sh"
+	"$repo/scripts/build.sh" >/dev/null # release build: sanitizers would skew it
+	nstrace_bin=$repo/build/cli/nstrace
+fi
+[ -x "$nstrace_bin" ] || { echo "bench/run.sh: no nstrace at $nstrace_bin" >&2; exit 1; }
+
+# The test harness gives us strict mode, a work dir, cleanups and the daemons.
+export NSTRACE=$nstrace_bin FIXTURES=/nonexistent SOURCE_DIR=$repo
+export WORK_DIR=${TMPDIR:-/tmp}/nstrace-bench
+# shellcheck source=../tests/lib/common.sh
+source "$repo/tests/lib/common.sh"
+# shellcheck source=../tests/lib/daemons.sh
+source "$repo/tests/lib/daemons.sh"
+
+# Rounds per case: full run about 5-8 minutes on 2 vCPUs, --quick about 1-2.
+if [ -n "$quick" ]; then
+	r_runc=${reps:-8} r_attach=${reps:-5} r_storm=${reps:-4} r_work=${reps:-3}
+	storm_n=100 work_n=300000
+else
+	r_runc=${reps:-30} r_attach=${reps:-15} r_storm=${reps:-10} r_work=${reps:-8}
+	storm_n=300 work_n=1000000
+fi
+
+# The syscalls nstrace shows by default, for strace's -e trace= (same output work).
+STRACE_SET=clone,clone3,fork,vfork,unshare,setns,pivot_root,chroot,prctl,mount,umount2
+STRACE_SET+=,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,mount_setattr
+STRACE_SET+=,execve,execveat,sethostname,setdomainname,capset,setgroups
+STRACE_SET+=,setresuid,setresgid,seccomp,keyctl
+
+S=$T/samples
+mkdir -p "$S"
+seq_id=0
+next_id() { seq_id=$((seq_id + 1)); echo "bench-$$-$seq_id"; }
+
+# timed CASE VARIANT CMD...: run CMD once, append its wall time (ms) to the samples.
+timed() {
+	local c=$1 v=$2 s e
+	shift 2
+	s=$EPOCHREALTIME
+	"$@" </dev/null >/dev/null 2>"$T/last.err" || {
+		tail_of "$T/last.err"
+		fail "$c/$v failed: $*"
+	}
+	e=$EPOCHREALTIME
+	echo "$s $e" | awk '{ printf "%.3f\n", ($2 - $1) * 1000 }' >>"$S/$c.$v"
+}
+
+# rounds CASE N VARIANT...: N rounds of run_CASE VARIANT, rotating the order.
+rounds() {
+	local c=$1 n=$2 r i k
+	shift 2
+	local vs=("$@")
+	k=${#vs[@]}
+	for ((r = 0; r < n; r++)); do
+		for ((i = 0; i < k; i++)); do
+			"run_$c" "${vs[$(((i + r) % k))]}"
+		done
+		printf '.' >&2
+	done
+	echo >&2
+}
+
+median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# --- runc run of /bin/true ----------------------------------------------------
+make_bundle_quiet() { "$repo/scripts/make-bundle.sh" "$@" >/dev/null; }
+make_bundle_quiet "$T/bundle"
+
+run_runc() {
+	local id
+	id=$(next_id)
+	case $1 in
+	untraced) timed runc "$1" runc run --bundle "$T/bundle" "$id" ;;
+	nstrace) timed runc "$1" "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$id" ;;
+	nstrace-seccomp) timed runc "$1" "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$id" ;;
+	strace) timed runc "$1" strace -f -e trace="$STRACE_SET" -o /dev/null runc run --bundle "$T/bundle" "$id" ;;
+	strace-seccomp) timed runc "$1" strace -f --seccomp-bpf -e trace="$STRACE_SET" -o /dev/null \
+		runc run --bundle "$T/bundle" "$id" ;;
+	esac
+}
+
+# --- ctr run with a tracer attached to containerd -------------------------------
+run_attach() {
+	local id tracer=
+	id=$(next_id)
+	case $1 in
+	nstrace) "$NSTRACE" -q -o /dev/null -p "$CONTAINERD_PID" </dev/null >/dev/null 2>"$T/tracer.err" & tracer=$! ;;
+	strace) strace -f -e trace="$STRACE_SET" -o /dev/null -p "$CONTAINERD_PID" 2>"$T/tracer.err" & tracer=$! ;;
+	esac
+	[ -z "$tracer" ] || wait_traced "$CONTAINERD_PID" "$tracer" 30
+	timed attach "$1" "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" /bin/true
+	if [ -n "$tracer" ]; then
+		kill -INT "$tracer"
+		wait_exit "$tracer" 30
+		assert_untraced "$CONTAINERD_PID"
+	fi
+}
+
+# --- fork/exec storm in the daemon role ------------------------------------------
+# A shell under the name containerd: nstrace gives it the daemon role by name.
+mkdir -p "$T/storm"
+cp /bin/dash "$T/storm/containerd"
+storm_script="i=0; while [ \$i -lt $storm_n ]; do /bin/true; i=\$((i + 1)); done"
+run_storm() {
+	case $1 in
+	untraced) timed storm "$1" "$T/storm/containerd" -c "$storm_script" ;;
+	nstrace) timed storm "$1" "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" ;;
+	strace) timed storm "$1" strace -f -e trace="$STRACE_SET" -o /dev/null "$T/storm/containerd" -c "$storm_script" ;;
+	esac
+}
+
+# --- a syscall-heavy container ---------------------------------------------------
+make_bundle_quiet "$T/heavy" -- /bin/dd if=/dev/zero of=/dev/null bs=1 count="$work_n"
+run_workload() {
+	local id
+	id=$(next_id)
+	case $1 in
+	untraced) timed workload "$1" runc run --bundle "$T/heavy" "$id" ;;
+	nstrace) timed workload "$1" "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/heavy" "$id" ;;
+	nstrace-seccomp) timed workload "$1" "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/heavy" "$id" ;;
+	esac
+}
+
+# --- peak RSS ---------------------------------------------------------------------
+# peak_rss_kib N: nstrace's peak RSS while it traces N runc launches in a row.
+peak_rss_kib() {
+	local n=$1 script
+	script="for i in \$(seq $n); do runc run --bundle '$T/bundle' rss-$$-\$i || exit 1; done"
+	/usr/bin/time -f %M -o "$T/rss.$n" "$NSTRACE" -q -o /dev/null -- /bin/sh -c "$script" \
+		</dev/null >/dev/null 2>"$T/last.err" || { tail_of "$T/last.err"; fail "rss run over $n launches failed"; }
+	tail -n 1 "$T/rss.$n"
+}
+
+echo "nstrace benchmark ($( [ -n "$quick" ] && echo quick || echo full ), $(nproc) CPUs, $(uname -r))" >&2
+echo "warming up" >&2
+run_runc untraced
+rm -f "$S"/*
+
+echo "runc run, $r_runc rounds" >&2
+rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp
+
+echo "ctr run with a tracer on containerd, $r_attach rounds" >&2
+containerd_start
+make_busybox_rootfs "$T/rootfs"
+"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$(next_id)" /bin/true # warm-up
+rounds attach "$r_attach" untraced nstrace strace
+
+echo "fork/exec storm ($storm_n execs) in the daemon role, $r_storm rounds" >&2
+rounds storm "$r_storm" untraced nstrace strace
+
+echo "syscall-heavy container ($((2 * work_n)) syscalls), $r_work rounds" >&2
+rounds workload "$r_work" untraced nstrace nstrace-seccomp
+
+echo "peak RSS over 1 and 20 launches" >&2
+rss1=$(peak_rss_kib 1)
+rss20=$(peak_rss_kib 20)
+
+# --- the table -----------------------------------------------------------------------
+row() { # row CASE VARIANT LABEL TARGET
+	local base m ratio verdict=
+	base=$(median "$S/$1.untraced")
+	m=$(median "$S/$1.$2")
+	ratio=$(awk -v m="$m" -v b="$base" 'BEGIN { printf "%.2f", m / b }')
+	if [ -n "$4" ]; then
+		verdict=$(awk -v r="$ratio" -v t="$4" 'BEGIN { print (r <= t) ? "met" : "MISSED" }')
+	fi
+	printf '%-46s %10.1f %10.1f %7s %8s  %s\n' "$3" "$base" "$m" "$ratio" "${4:+<= $4}" "$verdict"
+}
+echo
+printf '%-46s %10s %10s %7s %8s\n' "case (median wall time)" "untraced" "traced" "ratio" "target"
+printf '%-46s %10s %10s %7s %8s\n' "" "ms" "ms" "" ""
+row runc nstrace "runc run: nstrace" 2.0
+row runc nstrace-seccomp "runc run: nstrace --seccomp" 1.3
+row runc strace "runc run: strace -f" ""
+row runc strace-seccomp "runc run: strace -f --seccomp-bpf" ""
+row attach nstrace "ctr run: nstrace -p containerd" 2.0
+row attach strace "ctr run: strace -f -p containerd" ""
+row storm nstrace "fork/exec storm, daemon role: nstrace" 1.10
+row storm strace "fork/exec storm, daemon role: strace -f" ""
+row workload nstrace "syscall-heavy container: nstrace" 1.05
+row workload nstrace-seccomp "syscall-heavy container: nstrace --seccomp" 1.05
+rss_verdict=$(awk -v a="$rss1" -v b="$rss20" 'BEGIN { print (b <= 16384 && b <= a * 1.25) ? "met" : "MISSED" }')
+printf '%-46s %9.1fM %9.1fM %7.2f %8s  %s\n' "nstrace peak RSS: 1 launch vs 20 launches" \
+	"$(awk -v k="$rss1" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss20" 'BEGIN { print k / 1024 }')" \
+	"$(awk -v a="$rss1" -v b="$rss20" 'BEGIN { print b / a }')" "<=16M" "$rss_verdict"
+echo
+echo "rounds: runc $r_runc, attach $r_attach, storm $r_storm, workload $r_work (bench/run.sh --help)"

@@ -1,0 +1,141 @@
+/* text_summary.c - the launch summary printed at the end of a text trace (and
+ * alone with --summary-only): each container, its phases with durations, the
+ * namespaces it created and joined, its entrypoint with both pids, the failures
+ * that mattered, and why the trace ended.
+ */
+#include <inttypes.h>
+
+#include "fmt_private.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+
+static void put_ms(struct strbuf *sb, int64_t us)
+{
+	if (us < 0) {
+		sb_putc(sb, '-');
+		us = -us;
+	}
+	sb_printf(sb, "%" PRId64 ".%03" PRId64 " ms", us / 1000, us % 1000);
+}
+
+static void put_ns_bits(struct strbuf *sb, uint32_t bits)
+{
+	if (!bits) {
+		sb_puts(sb, "none");
+		return;
+	}
+	bool first = true;
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (bits & (1u << t)) {
+			sb_printf(sb, "%s%s", first ? "" : " ", ns_type_name(t));
+			first = false;
+		}
+	}
+}
+
+static void put_container(struct strbuf *sb, const struct container_summary *c, bool color)
+{
+	sb_puts(sb, color ? C_BOLD "container " : "container ");
+	text_escape_str(sb, c->id ? c->id : "(no id)");
+	if (color)
+		sb_puts(sb, C_RESET);
+	if (c->runtime || c->bundle) {
+		sb_puts(sb, " (");
+		if (c->runtime)
+			text_escape_str(sb, c->runtime);
+		if (c->runtime && c->bundle)
+			sb_puts(sb, ", ");
+		if (c->bundle) {
+			sb_puts(sb, "bundle ");
+			text_escape_str(sb, c->bundle);
+		}
+		sb_putc(sb, ')');
+	}
+	sb_puts(sb, ": ");
+	put_ms(sb, c->dur_us);
+	sb_puts(sb, ", from ");
+	put_ms(sb, c->start_us);
+	if (c->caused_by_command)
+		sb_puts(sb, ", started by the traced command");
+	sb_putc(sb, '\n');
+
+	if (c->nphases)
+		sb_puts(sb, "  phases:\n");
+	for (size_t i = 0; i < c->nphases; i++) {
+		const struct phase_info *p = &c->phases[i];
+		sb_puts(sb, "    ");
+		size_t at = sb->len;
+		text_escape_str(sb, p->name);
+		for (size_t w = sb->len - at; w < 22; w++)
+			sb_putc(sb, ' ');
+		sb_putc(sb, ' ');
+		put_ms(sb, p->dur_us);
+		sb_puts(sb, " at ");
+		put_ms(sb, p->start_us);
+		if (p->pid)
+			sb_printf(sb, ", pid %d", p->pid);
+		if (p->detail) {
+			sb_puts(sb, ": ");
+			text_escape_str(sb, p->detail);
+		}
+		sb_putc(sb, '\n');
+	}
+	sb_puts(sb, "  namespaces created: ");
+	put_ns_bits(sb, c->ns_created);
+	sb_puts(sb, "\n  namespaces joined: ");
+	put_ns_bits(sb, c->ns_joined);
+	sb_putc(sb, '\n');
+	if (c->entrypoint || c->entry_pid) {
+		sb_puts(sb, "  entrypoint: ");
+		text_escape_str(sb, c->entrypoint ? c->entrypoint : "?");
+		if (c->entry_pid)
+			sb_printf(sb, ", host pid %d", c->entry_pid);
+		if (c->entry_nspid)
+			sb_printf(sb, ", pid %d in the container", c->entry_nspid);
+		sb_putc(sb, '\n');
+	}
+	if (c->nmounts)
+		sb_printf(sb, "  mounts: %u (%u failed)\n", c->nmounts, c->nmounts_failed);
+	if (c->nfailures)
+		sb_printf(sb, "  failures (%zu):\n", c->nfailures);
+	for (size_t i = 0; i < c->nfailures; i++) {
+		sb_puts(sb, color ? "    " C_RED : "    ");
+		text_escape_str(sb, c->failures[i]);
+		sb_puts(sb, color ? C_RESET "\n" : "\n");
+	}
+}
+
+void text_summary(struct strbuf *sb, const struct ns_event *ev, bool color)
+{
+	const struct trace_summary *s = ev->summary;
+	sb_puts(sb, color ? C_BOLD "=== launch summary ===" C_RESET "\n" : "=== launch summary ===\n");
+	if (s) {
+		if (!s->ncontainers)
+			sb_puts(sb, "no container launch seen\n");
+		for (size_t i = 0; i < s->ncontainers; i++)
+			put_container(sb, &s->containers[i], color);
+		if (s->containers_dropped)
+			sb_printf(sb, "(%" PRIu64 " earlier launches not kept)\n", s->containers_dropped);
+		sb_printf(sb, "%" PRIu64 " events, %" PRIu64 " syscalls, %" PRIu64 " processes\n",
+			  s->nevents, s->nsyscalls, s->nprocesses);
+	} else {
+		sb_puts(sb, "no summary (the model did not run)\n");
+	}
+	sb_puts(sb, "=== trace ended: ");
+	sb_puts(sb, end_reason_name(ev->reason));
+	if (ev->reason_text) {
+		sb_puts(sb, " (");
+		text_escape_str(sb, ev->reason_text);
+		sb_putc(sb, ')');
+	}
+	sb_printf(sb, ", exit status %d after ", ev->exit_status);
+	put_ms(sb, ev->rel_us);
+	sb_puts(sb, " ===\n");
+	if (ev->note) {
+		sb_puts(sb, "         | ");
+		text_escape_str(sb, ev->note);
+		sb_putc(sb, '\n');
+	}
+}

@@ -95,6 +95,7 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	t->attached = false;
 	t->syscalls = true;
 	t->running = true;
+	t->starting = true;
 	/* It sits in a group-stop we did not see as a tracer: SIGCONT ends it and
 	 * we get its stops from here on (the SIGCONT's delivery among them). */
 	kill(pid, SIGCONT);

@@ -21,6 +21,7 @@ struct tracee {
 	bool awaiting_parent; /* its first stop came before its parent's spawn event */
 	bool interrupted;     /* PTRACE_INTERRUPT sent, its stop not seen yet */
 	bool detaching;	      /* tracer_detach wants it gone */
+	bool starting;	      /* run-mode command before its exec: our SIGSTOP/SIGCONT are not its own */
 	bool in_syscall;      /* between an entry stop and its exit stop */
 	bool seccomp_filtered; /* carries our seccomp filter: entries come as seccomp stops */
 	long sc_nr;	       /* the syscall in progress, for its exit stop */

@@ -388,6 +388,14 @@ static bool handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 		}
 	}
 
+	if (t->starting && (event == PTRACE_EVENT_STOP || sig == SIGCONT)) {
+		/* the SIGSTOP/SIGCONT handshake of tracer_spawn, not the command's */
+		if (sig == SIGCONT)
+			t->starting = false;
+		tracer_restart(tr, t, 0);
+		return false;
+	}
+
 	if (event == PTRACE_EVENT_STOP) {
 		t->interrupted = false;
 		if (is_stop_signal(sig)) {

@@ -1,0 +1,303 @@
+/* daemons.c - find daemons by name or by the socket a client uses (see daemons.h). */
+#define _GNU_SOURCE
+#include "daemons.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "procfs.h"
+
+static bool numeric(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static const char *base(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+/* Whether pid's comm or exe basename is name. */
+static bool named(pid_t pid, const char *name)
+{
+	char comm[64];
+	if (procfs_comm(pid, comm, sizeof(comm)) == 0 && !strcmp(comm, name))
+		return true;
+	char path[64], exe[PATH_MAX];
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	char *del = strstr(exe, " (deleted)");
+	if (del)
+		*del = '\0';
+	return !strcmp(base(exe), name);
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	struct proc_status st;
+	return procfs_status(pid, pid, &st) == 0 ? st.ppid : 0;
+}
+
+pid_t daemon_find_by_name(const char *name, char *err, size_t errlen)
+{
+	if (numeric(name)) {
+		pid_t pid = atoi(name);
+		if (pid > 0 && kill(pid, 0) == 0)
+			return pid;
+		snprintf(err, errlen, "pid %s: no such process", name);
+		return -1;
+	}
+	DIR *d = opendir("/proc");
+	if (!d) {
+		snprintf(err, errlen, "cannot read /proc: %s", strerror(errno));
+		return -1;
+	}
+	pid_t found[64];
+	size_t n = 0;
+	struct dirent *de;
+	pid_t self = getpid();
+	while ((de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		pid_t pid = atoi(de->d_name);
+		if (pid == self || procfs_is_kthread(pid))
+			continue;
+		if (named(pid, name) && n < 64)
+			found[n++] = pid;
+	}
+	closedir(d);
+	if (n == 0) {
+		snprintf(err, errlen, "no running process is named '%s'", name);
+		return -1;
+	}
+	/* Several: keep the ones whose parent is not also one of them (a daemon
+	 * that forks helpers of the same name is still one daemon). */
+	pid_t roots[64];
+	size_t nr = 0;
+	for (size_t i = 0; i < n; i++) {
+		pid_t pp = parent_of(found[i]);
+		bool child = false;
+		for (size_t j = 0; j < n; j++)
+			if (found[j] == pp)
+				child = true;
+		if (!child)
+			roots[nr++] = found[i];
+	}
+	if (nr == 1)
+		return roots[0];
+	int off = snprintf(err, errlen, "%zu processes are named '%s' (", nr, name);
+	for (size_t i = 0; i < nr && off > 0 && (size_t)off < errlen; i++)
+		off += snprintf(err + off, errlen - (size_t)off, "%s%d", i ? ", " : "", roots[i]);
+	if (off > 0 && (size_t)off < errlen)
+		snprintf(err + off, errlen - (size_t)off, "): choose one with -p PID");
+	return -1;
+}
+
+/* The inode of the listening unix socket bound to path, from /proc/net/unix. */
+static unsigned long socket_inode(const char *path)
+{
+	FILE *f = fopen("/proc/net/unix", "re");
+	if (!f)
+		return 0;
+	char line[4096];
+	unsigned long found = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long inode;
+		char p[PATH_MAX] = "";
+		/* Num RefCount Protocol Flags Type St Inode Path */
+		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %4095s", &inode, p) == 2 &&
+		    !strcmp(p, path)) {
+			found = inode;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+pid_t daemon_socket_owner(const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		path = real;
+	unsigned long ino = socket_inode(path);
+	if (!ino)
+		return -1;
+	char want[64];
+	snprintf(want, sizeof(want), "socket:[%lu]", ino);
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	pid_t owner = -1;
+	struct dirent *de;
+	while (owner < 0 && (de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		char fdir[64];
+		snprintf(fdir, sizeof(fdir), "/proc/%s/fd", de->d_name);
+		DIR *fds = opendir(fdir);
+		if (!fds)
+			continue;
+		struct dirent *fe;
+		while ((fe = readdir(fds))) {
+			char link[PATH_MAX], target[128];
+			snprintf(link, sizeof(link), "%s/%s", fdir, fe->d_name);
+			ssize_t n = readlink(link, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (!strcmp(target, want)) {
+				owner = atoi(de->d_name);
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(d);
+	return owner;
+}
+
+const char *daemon_client_kind(const char *argv0)
+{
+	const char *b = base(argv0);
+	if (!strcmp(b, "docker"))
+		return "docker";
+	if (!strcmp(b, "ctr"))
+		return "ctr";
+	if (!strcmp(b, "nerdctl"))
+		return "nerdctl";
+	return NULL;
+}
+
+/* The value of an option in argv (--name VALUE, --name=VALUE, or -s VALUE). */
+static const char *argv_option(char **argv, const char *lng, const char *shrt)
+{
+	size_t l = strlen(lng);
+	for (size_t i = 1; argv[i]; i++) {
+		if (!strcmp(argv[i], lng) || (shrt && !strcmp(argv[i], shrt)))
+			return argv[i + 1];
+		if (!strncmp(argv[i], lng, l) && argv[i][l] == '=')
+			return argv[i] + l + 1;
+	}
+	return NULL;
+}
+
+static const char *strip_unix(const char *addr)
+{
+	return !strncmp(addr, "unix://", 7) ? addr + 7 : addr;
+}
+
+/* containerd behind dockerd: its --containerd socket, else a containerd child. */
+static pid_t containerd_of_dockerd(pid_t dockerd)
+{
+	struct arena a;
+	arena_init(&a);
+	const char **argv;
+	size_t argc = procfs_cmdline(dockerd, &a, &argv);
+	pid_t pid = -1;
+	if (argc) {
+		const char *sock = argv_option((char **)argv, "--containerd", NULL);
+		if (sock)
+			pid = daemon_socket_owner(strip_unix(sock));
+	}
+	arena_reset(&a);
+	if (pid > 0)
+		return pid;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		pid_t c = atoi(de->d_name);
+		if (parent_of(c) == dockerd && named(c, "containerd")) {
+			pid = c;
+			break;
+		}
+	}
+	closedir(d);
+	return pid;
+}
+
+static int add(struct tracer *tr, struct daemon_attach *out, pid_t pid, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < out->n; i++)
+		if (out->pids[i] == pid)
+			return 0;
+	if (tracer_attach(tr, pid, false, err, errlen) < 0)
+		return -1;
+	out->pids[out->n++] = pid;
+	return 0;
+}
+
+int daemon_attach_for_client(struct tracer *tr, const struct options *o, struct daemon_attach *out,
+			     char *err, size_t errlen)
+{
+	out->n = 0;
+	const char *kind = daemon_client_kind(o->command[0]);
+	if (!kind && !o->daemon)
+		return 0;
+	pid_t containerd = -1;
+	if (o->daemon) {
+		containerd = daemon_find_by_name(o->daemon, err, errlen);
+		if (containerd < 0)
+			return -1;
+	}
+	if (kind && !strcmp(kind, "docker")) {
+		const char *host = argv_option(o->command, "--host", "-H");
+		if (!host)
+			host = getenv("DOCKER_HOST");
+		const char *sock = host ? strip_unix(host) : "/var/run/docker.sock";
+		pid_t dockerd = daemon_socket_owner(sock);
+		if (dockerd < 0) {
+			char e2[256];
+			dockerd = daemon_find_by_name("dockerd", e2, sizeof(e2));
+		}
+		if (dockerd < 0) {
+			snprintf(err, errlen,
+				 "docker: no dockerd listens on %s (use --no-daemon to trace the client only)",
+				 sock);
+			return -1;
+		}
+		if (add(tr, out, dockerd, err, errlen) < 0)
+			return -1;
+		if (containerd < 0)
+			containerd = containerd_of_dockerd(dockerd);
+	} else if (kind && containerd < 0) {
+		const char *addr = argv_option(o->command, "--address", "-a");
+		if (!addr)
+			addr = getenv("CONTAINERD_ADDRESS");
+		const char *sock = addr ? strip_unix(addr) : "/run/containerd/containerd.sock";
+		containerd = daemon_socket_owner(sock);
+		if (containerd < 0) {
+			snprintf(err, errlen,
+				 "%s: no containerd listens on %s (start it, choose one with --daemon, or --no-daemon)",
+				 kind, sock);
+			return -1;
+		}
+	}
+	if (containerd < 0) {
+		char e2[256];
+		containerd = daemon_find_by_name("containerd", e2, sizeof(e2));
+	}
+	if (containerd > 0 && add(tr, out, containerd, err, errlen) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,659 @@
+/* pipeline.c - wires tracer, decoders, model and formatter into one run.
+ *
+ * Per traced task it keeps a small cache (struct task: comm, pids, namespaces)
+ * so that the hot path (a syscall stop) never reads /proc; /proc is read at
+ * attach, spawn (only when the clone creates namespaces or crosses a pid
+ * namespace), exec, and after a successful namespace syscall or rename.
+ */
+#define _GNU_SOURCE
+#include "pipeline.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "daemons.h"
+#include "event.h"
+#include "formatter.h"
+#include "model.h"
+#include "procfs.h"
+#include "stack.h"
+#include "syscalls.h"
+#include "tracer.h"
+
+#define CLONE_NEW_ANY                                                                              \
+	(0x00020000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 |             \
+	 0x02000000 | 0x00000080)
+#define CLONE_NEWPID 0x20000000
+#define PR_SET_NAME 15
+#define MAX_STACK_FRAMES 64
+
+/* What the pipeline remembers about one traced task. */
+struct task {
+	struct ns_event *pending; /* a syscall between its entry and exit */
+	char comm[64];
+	pid_t ppid;
+	pid_t nspid, nstid;
+	struct ns_set ns;
+	bool has_ns;
+};
+
+struct pipeline {
+	const struct options *o;
+	struct tracer *tr;
+	struct model *model;
+	struct formatter *fmt;
+	struct stack_unwinder *unw;
+	uint64_t start_mono, start_wall;
+	uint64_t seq;
+	uint64_t pidns_self; /* our own pid namespace: same ns means nspid == pid */
+
+	bool output_failed;
+	int output_errno;
+	bool once_hit;
+
+	pid_t cmd_pid; /* run mode */
+	bool cmd_done;
+	int cmd_status;
+
+	struct daemon_attach daemons; /* client wrap: what we attached besides the command */
+};
+
+/* ---------- events ---------- */
+
+static void emit(void *ctx, struct ns_event *ev)
+{
+	struct pipeline *p = ctx;
+	ev->seq = ++p->seq;
+	if (!p->output_failed && formatter_event(p->fmt, ev) < 0) {
+		p->output_failed = true;
+		p->output_errno = errno;
+	}
+	if (p->o->once == ONCE_EXEC && ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD)
+		p->once_hit = true;
+	if (p->o->once == ONCE_EXIT && ev->kind == EV_EXIT && ev->role == ROLE_WORKLOAD &&
+	    ev->pid == ev->tid)
+		p->once_hit = true;
+	ns_event_free(ev);
+}
+
+static void feed(struct pipeline *p, struct ns_event *ev)
+{
+	model_feed(p->model, ev, emit, p);
+}
+
+static struct ns_event *new_event(struct pipeline *p, enum ev_kind kind, uint64_t mono)
+{
+	struct ns_event *ev = ns_event_new(kind);
+	if (!mono)
+		mono = tracer_now_mono();
+	ev->mono_ns = mono;
+	ev->wall_ns = p->start_wall + (mono - p->start_mono);
+	ev->rel_us = (int64_t)(mono - p->start_mono) / 1000;
+	return ev;
+}
+
+/* Fill who an event is about from the task cache. */
+static void set_who(struct ns_event *ev, pid_t tid, pid_t tgid, const struct task *k)
+{
+	ev->pid = tgid;
+	ev->tid = tid;
+	if (k) {
+		ev->ppid = k->ppid;
+		ev->nspid = k->nspid;
+		ev->nstid = k->nstid;
+		ev->comm = arena_strdup(&ev->arena, k->comm);
+		if (k->has_ns) {
+			ev->has_ns = true;
+			ev->ns = k->ns;
+		}
+	}
+}
+
+/* ---------- the task cache ---------- */
+
+static void task_read_proc(struct task *k, pid_t tgid, pid_t tid, bool with_ns)
+{
+	struct proc_status st;
+	if (procfs_status(tgid, tid, &st) == 0) {
+		k->ppid = st.ppid;
+		k->nspid = st.nspid;
+		k->nstid = st.nstid;
+	}
+	if (procfs_comm(tid, k->comm, sizeof(k->comm)) < 0 && !k->comm[0])
+		snprintf(k->comm, sizeof(k->comm), "%s", st.name);
+	if (with_ns)
+		k->has_ns = procfs_ns(tid, &k->ns) > 0;
+}
+
+static struct task *task_get(struct pipeline *p, struct tracee *t)
+{
+	(void)p;
+	void **slot = tracee_user(t);
+	if (!*slot) {
+		struct task *k = calloc(1, sizeof(*k));
+		if (!k) {
+			fputs("nstrace: out of memory\n", stderr);
+			abort();
+		}
+		task_read_proc(k, tracee_tgid(t), tracee_tid(t), true);
+		*slot = k;
+	}
+	return *slot;
+}
+
+/* A syscall that never returned to us: print it unfinished, as strace's "= ?". */
+static void flush_pending(struct pipeline *p, struct task *k)
+{
+	if (!k->pending)
+		return;
+	struct ns_event *ev = k->pending;
+	k->pending = NULL;
+	ev->unfinished = true;
+	ev->dur_ns = 0;
+	feed(p, ev);
+}
+
+/* The tracer lets go of a task: flush what we hold for it. */
+static void on_release(void *ctx, struct tracee *t, bool detached)
+{
+	struct pipeline *p = ctx;
+	struct task *k = *tracee_user(t);
+	if (k)
+		flush_pending(p, k);
+	if (detached && tracee_tid(t) == tracee_tgid(t)) {
+		struct ns_event *ev = new_event(p, EV_DETACH, 0);
+		set_who(ev, tracee_tid(t), tracee_tgid(t), k);
+		ev->reason = END_NONE;
+		feed(p, ev);
+	}
+	if (p->unw && tracee_tid(t) == tracee_tgid(t))
+		stack_forget(p->unw, tracee_tgid(t));
+	free(k);
+	*tracee_user(t) = NULL;
+}
+
+/* Ask the model how deep each task should be traced after an event that can
+ * change its role. */
+static void update_depth(struct pipeline *p, struct tracee *t)
+{
+	tracer_set_syscalls(p->tr, t, model_wants_syscalls(p->model, tracee_tid(t)));
+}
+
+/* ---------- stops ---------- */
+
+static void decode_ctx_init(struct pipeline *p, struct decode_ctx *dc, struct ns_event *ev,
+			    pid_t tid, uint32_t arch)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->arena = &ev->arena;
+	dc->read = tracer_read_mem;
+	dc->read_ctx = (void *)(intptr_t)tid;
+	dc->strsize = p->o->strsize;
+	dc->verbose = p->o->verbose;
+	dc->arch = sc_arch_of_audit(arch);
+}
+
+static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	enum sc_arch arch = sc_arch_of_audit(s->arch);
+	const struct syscall_ent *ent = syscall_ent(arch, s->nr);
+	bool shown = arch == SC_ARCH_X86_64 && sc_filter_has(&p->o->filter, s->nr);
+	bool needed = ent && (ent->flags & SCF_MODEL);
+	if (!shown && !needed)
+		return;
+	struct ns_event *ev = new_event(p, EV_SYSCALL, s->mono_ns);
+	ev->nr = s->nr;
+	ev->sc_name = ent ? ent->name : arena_printf(&ev->arena, "syscall_%#lx", s->nr);
+	memcpy(ev->raw_args, s->args, sizeof(ev->raw_args));
+	ev->entry_mono_ns = s->mono_ns;
+	ev->hidden = !shown;
+	struct decode_ctx dc;
+	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
+	ev->args = decode_syscall_entry(&dc, s->nr, s->args);
+	if (k->pending)
+		flush_pending(p, k); /* cannot happen with a sane kernel; never leak */
+	k->pending = ev;
+}
+
+static void finish_syscall(struct pipeline *p, struct tracer_stop *s, struct task *k,
+			   struct ns_event *ev, int64_t rval, bool is_error)
+{
+	const struct syscall_ent *ent = syscall_ent(sc_arch_of_audit(s->arch), ev->nr);
+	ev->ret = rval;
+	ev->err = is_error ? (int)-rval : 0;
+	ev->dur_ns = s->mono_ns - ev->entry_mono_ns;
+	struct decode_ctx dc;
+	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
+	if (ev->args)
+		decode_syscall_exit(&dc, ev->nr, ev->raw_args, rval, ev->args);
+	if (ent && !is_error) {
+		if (ent->flags & SCF_NS_CHANGE)
+			k->has_ns = procfs_ns(s->tid, &k->ns) > 0;
+		if ((ent->flags & SCF_COMM_CHANGE) && ev->raw_args[0] == PR_SET_NAME)
+			procfs_comm(s->tid, k->comm, sizeof(k->comm));
+	}
+	set_who(ev, s->tid, s->tgid, k);
+	if (p->unw && !ev->hidden) {
+		struct user_regs_struct regs;
+		if (tracer_get_regs(s->t, &regs) == 0)
+			ev->nstack = stack_unwind(p->unw, s->tgid, &regs, tracer_read_mem,
+						  (void *)(intptr_t)s->tid, &ev->arena, &ev->stack,
+						  MAX_STACK_FRAMES);
+	}
+	feed(p, ev);
+}
+
+static void on_syscall_exit(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	struct ns_event *ev = k->pending;
+	if (!ev || ev->nr != s->nr)
+		return;
+	k->pending = NULL;
+	const struct syscall_ent *ent = syscall_ent(sc_arch_of_audit(s->arch), s->nr);
+	finish_syscall(p, s, k, ev, s->rval, s->is_error);
+	if (ent && (ent->flags & SCF_COMM_CHANGE))
+		update_depth(p, s->t); /* a runtime stage name can change the depth */
+}
+
+static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	struct tracee *ct = tracer_find(p->tr, s->child_tid);
+	if (!ct)
+		return;
+	struct task *c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	/* Derive the child's identity from the parent's without /proc when the clone
+	 * creates no namespace: same namespaces, except that the child lives in the
+	 * parent's pid_for_children. */
+	snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
+	c->ppid = s->child_is_thread ? k->ppid : s->tgid;
+	bool derive = k->has_ns && !(s->clone_flags & CLONE_NEW_ANY);
+	if (derive) {
+		c->ns = k->ns;
+		c->has_ns = true;
+		c->ns.ino[NS_PID] = k->ns.ino[NS_PID_FOR_CHILDREN];
+	}
+	if (!derive || c->ns.ino[NS_PID] != p->pidns_self || (s->clone_flags & 0x00008000)) {
+		/* other pid namespace (nspid differs) or CLONE_PARENT (ppid differs) */
+		task_read_proc(c, s->child_is_thread ? s->tgid : s->child_tid, s->child_tid, !derive);
+		snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
+	} else {
+		c->nspid = s->child_is_thread ? k->nspid : s->child_tid;
+		c->nstid = s->child_tid;
+	}
+	*tracee_user(ct) = c;
+
+	struct ns_event *ev = new_event(p, EV_SPAWN, s->mono_ns);
+	set_who(ev, s->child_tid, s->child_is_thread ? s->tgid : s->child_tid, c);
+	ev->spawner = s->tid;
+	ev->child_tid = s->child_tid;
+	ev->clone_flags = s->clone_flags;
+	ev->is_thread = s->child_is_thread;
+	feed(p, ev);
+	update_depth(p, ct);
+}
+
+static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	/* execve returned into the new program: report the call first (= 0). */
+	struct ns_event *call = k->pending;
+	const char *filename = NULL;
+	size_t envc = 0;
+	struct ns_event *ev = new_event(p, EV_EXEC, s->mono_ns);
+	if (call && call->args) {
+		for (size_t i = 0; i < call->args->n; i++) {
+			const struct av *a = &call->args->items[i];
+			if (a->name && !strcmp(a->name, "pathname") && a->kind == AV_STR)
+				filename = arena_strdup(&ev->arena, a->str);
+			if (a->name && !strcmp(a->name, "envp"))
+				envc = (size_t)a->i;
+		}
+	}
+	if (call) {
+		k->pending = NULL;
+		finish_syscall(p, s, k, call, 0, false);
+	}
+	if (p->unw)
+		stack_forget(p->unw, s->tgid);
+	procfs_comm(s->tid, k->comm, sizeof(k->comm));
+	struct proc_status st;
+	if (procfs_status(s->tgid, s->tid, &st) == 0) {
+		k->nspid = st.nspid;
+		k->nstid = st.nstid;
+		k->ppid = st.ppid;
+	}
+	set_who(ev, s->tid, s->tgid, k);
+	ev->exe = procfs_exe(s->tgid, &ev->arena);
+	ev->argc = procfs_cmdline(s->tgid, &ev->arena, &ev->argv);
+	ev->filename = filename ? filename : ev->exe;
+	ev->envc = envc;
+	ev->old_tid = s->old_tid != s->tid ? s->old_tid : 0;
+	feed(p, ev);
+	update_depth(p, s->t);
+}
+
+static void on_signal(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	struct ns_event *ev = new_event(p, EV_SIGNAL, s->mono_ns);
+	set_who(ev, s->tid, s->tgid, k);
+	ev->signo = s->sig;
+	ev->si_code = s->si.si_code;
+	ev->sig_pid = s->si.si_pid;
+	/* Go's preemption signal arrives constantly: it passes, unprinted. */
+	ev->hidden = s->sig == SIGURG || !tracer_get_syscalls(s->t);
+	feed(p, ev);
+}
+
+static void on_exit_stop(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	flush_pending(p, k);
+	struct ns_event *ev = new_event(p, EV_EXIT, s->mono_ns);
+	set_who(ev, s->tid, s->tgid, k);
+	ev->exited = WIFEXITED(s->status);
+	ev->exit_code = ev->exited ? WEXITSTATUS(s->status) : 0;
+	ev->term_sig = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
+	ev->core_dumped = WIFSIGNALED(s->status) && WCOREDUMP(s->status);
+	feed(p, ev);
+	if (s->tid == p->cmd_pid) {
+		p->cmd_done = true;
+		p->cmd_status = s->status;
+	}
+}
+
+static void on_stop(struct pipeline *p, struct tracer_stop *s)
+{
+	struct task *k = task_get(p, s->t);
+	switch (s->kind) {
+	case STOP_SYSCALL_ENTRY:
+		on_syscall_entry(p, s, k);
+		break;
+	case STOP_SYSCALL_EXIT:
+		on_syscall_exit(p, s, k);
+		break;
+	case STOP_SPAWN:
+		on_spawn(p, s, k);
+		break;
+	case STOP_EXEC:
+		on_exec(p, s, k);
+		break;
+	case STOP_SIGNAL:
+		on_signal(p, s, k);
+		break;
+	case STOP_GROUP:
+		break; /* the stopping signal was reported at its delivery */
+	case STOP_EXIT:
+		on_exit_stop(p, s, k);
+		break;
+	}
+}
+
+/* ---------- start and end ---------- */
+
+static int open_output(const struct options *o)
+{
+	/* our own descriptor, close-on-exec: the command never sees it */
+	if (!o->output)
+		return fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (!strcmp(o->output, "-"))
+		return fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	/* traces reveal argv, paths and hostnames: readable by the owner only */
+	return open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+}
+
+static bool want_color(const struct options *o, int fd)
+{
+	if (o->color >= 0)
+		return o->color;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	const char *term = getenv("TERM");
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return o->format == FMT_TEXT && isatty(fd);
+}
+
+struct depth_ctx {
+	struct pipeline *p;
+	pid_t tgid;
+};
+
+static void depth_of_process(void *ctx, struct tracee *t)
+{
+	struct depth_ctx *d = ctx;
+	if (tracee_tgid(t) == d->tgid)
+		update_depth(d->p, t);
+}
+
+static void emit_attach(struct pipeline *p, pid_t pid)
+{
+	struct tracee *t = tracer_find(p->tr, pid);
+	if (!t)
+		return;
+	struct task *k = task_get(p, t);
+	struct ns_event *ev = new_event(p, EV_ATTACH, 0);
+	set_who(ev, pid, pid, k);
+	ev->exe = procfs_exe(pid, &ev->arena);
+	ev->argc = procfs_cmdline(pid, &ev->arena, &ev->argv);
+	feed(p, ev);
+	/* the other threads share the role the model just gave the process */
+	struct depth_ctx d = {p, pid};
+	tracer_foreach(p->tr, depth_of_process, &d);
+}
+
+/* Attach to one process; an error ends nstrace before anything was traced. */
+static int attach_one(struct pipeline *p, pid_t pid, bool quiet)
+{
+	char err[512];
+	if (tracer_attach(p->tr, pid, false, err, sizeof(err)) < 0) {
+		fprintf(stderr, "nstrace: %s\n", err);
+		return -1;
+	}
+	if (!quiet)
+		fprintf(stderr, "nstrace: attached to pid %d\n", pid);
+	emit_attach(p, pid);
+	return 0;
+}
+
+static int run_status(struct pipeline *p)
+{
+	if (!p->cmd_done)
+		return EXIT_RUNTIME;
+	if (WIFEXITED(p->cmd_status))
+		return WEXITSTATUS(p->cmd_status);
+	return 128 + WTERMSIG(p->cmd_status);
+}
+
+static bool is_daemon_side(void *ctx, struct tracee *t)
+{
+	struct pipeline *p = ctx;
+	return tracee_attached(t) && p->cmd_pid; /* everything we did not start */
+}
+
+int pipeline_run(const struct options *o)
+{
+	struct pipeline P = {.o = o}, *p = &P;
+	char err[512];
+
+	int fd = open_output(o);
+	if (fd < 0) {
+		fprintf(stderr, "nstrace: cannot open output '%s': %s\n", o->output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct formatter_opts fo = {
+		.fd = fd,
+		.ts = o->ts,
+		.show_duration = o->show_duration,
+		.color = want_color(o, fd),
+		.summary_only = o->summary_only,
+	};
+	p->fmt = formatter_new(o->format, &fo);
+	struct model_opts mo = {.trace_daemon = o->trace_daemon,
+				.follow_workload = o->follow_workload};
+	p->model = model_new(&mo);
+	struct tracer_config tc = {.seccomp = o->seccomp};
+	p->tr = tracer_new(&tc);
+	if (!p->fmt || !p->model || !p->tr) {
+		fprintf(stderr, "nstrace: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	tracer_set_release(p->tr, on_release, p);
+	if (o->stack)
+		p->unw = stack_unwinder_new();
+	struct ns_set self;
+	procfs_ns(getpid(), &self);
+	p->pidns_self = self.ino[NS_PID];
+	p->start_mono = tracer_now_mono();
+	p->start_wall = tracer_now_wall();
+
+	int status = EXIT_OK;
+	if (formatter_begin(p->fmt) < 0) {
+		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	struct ns_event *start = new_event(p, EV_START, 0);
+	start->pid = getpid();
+	start->tid = start->pid;
+	start->comm = "nstrace";
+	if (o->command) {
+		size_t n = 0;
+		while (o->command[n])
+			n++;
+		start->argc = n;
+		start->argv = arena_alloc(&start->arena, (n + 1) * sizeof(char *));
+		for (size_t i = 0; i < n; i++)
+			start->argv[i] = arena_strdup(&start->arena, o->command[i]);
+	}
+	feed(p, start);
+
+	/* attach mode targets first, so nothing is spawned if they are wrong */
+	for (size_t i = 0; i < o->npids; i++) {
+		if (attach_one(p, o->pids[i], o->quiet) < 0) {
+			status = EXIT_USAGE;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < o->nattach_names; i++) {
+		pid_t pid = daemon_find_by_name(o->attach_names[i], err, sizeof(err));
+		if (pid <= 0) {
+			fprintf(stderr, "nstrace: -a %s: %s\n", o->attach_names[i], err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		if (attach_one(p, pid, o->quiet) < 0) {
+			status = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (o->command) {
+		if (!o->no_daemon && daemon_attach_for_client(p->tr, o, &p->daemons, err,
+							      sizeof(err)) < 0) {
+			fprintf(stderr, "nstrace: %s\n", err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		for (size_t i = 0; i < p->daemons.n; i++)
+			emit_attach(p, p->daemons.pids[i]);
+		p->cmd_pid = tracer_spawn(p->tr, o->command, err, sizeof(err));
+		if (p->cmd_pid < 0) {
+			fprintf(stderr, "nstrace: %s\n", err);
+			status = 127;
+			goto out;
+		}
+	}
+
+	enum end_reason reason = END_FINISHED;
+	uint64_t deadline = o->timeout_s > 0 ? p->start_mono + (uint64_t)(o->timeout_s * 1e9) : 0;
+	for (;;) {
+		int timeout_ms = -1;
+		if (deadline) {
+			uint64_t now = tracer_now_mono();
+			timeout_ms = now >= deadline ? 0 : (int)((deadline - now) / 1000000u) + 1;
+		}
+		struct tracer_stop s;
+		siginfo_t si;
+		enum tracer_wait_result r = tracer_wait(p->tr, &s, timeout_ms, &si);
+		if (r == TW_STOP) {
+			on_stop(p, &s);
+			tracer_resume(p->tr, &s);
+			if (p->output_failed) {
+				reason = END_OUTPUT;
+				break;
+			}
+			if (p->once_hit) {
+				reason = END_ONCE;
+				break;
+			}
+			if (p->cmd_pid && p->cmd_done && p->daemons.n) {
+				reason = END_CMD_EXITED;
+				break;
+			}
+			continue;
+		}
+		if (r == TW_EMPTY)
+			break;
+		if (r == TW_TIMEOUT) {
+			reason = END_TIMEOUT;
+			break;
+		}
+		if (r == TW_ERROR) {
+			fprintf(stderr, "nstrace: waitpid: %s\n", strerror(errno));
+			reason = END_ERROR;
+			break;
+		}
+		/* TW_SIGNAL */
+		if (p->cmd_pid && !p->cmd_done) {
+			/* Run mode: the command decides, as without a tracer. A signal
+			 * from the terminal reached it already; one sent to us alone is
+			 * passed on. */
+			if (si.si_code != SI_KERNEL)
+				kill(p->cmd_pid, si.si_signo);
+			continue;
+		}
+		reason = END_SIGNAL;
+		break;
+	}
+
+	/* End: let every tracee go (the run-mode command included: it goes on
+	 * untraced if it still runs), then the closing record and the summary. */
+	if (p->daemons.n && reason == END_CMD_EXITED)
+		tracer_detach(p->tr, is_daemon_side, p);
+	tracer_detach(p->tr, NULL, NULL);
+
+	if (p->cmd_pid)
+		status = run_status(p);
+	if (reason == END_OUTPUT || reason == END_ERROR)
+		status = EXIT_RUNTIME;
+	struct ns_event *end = new_event(p, EV_END, 0);
+	end->pid = getpid();
+	end->tid = end->pid;
+	end->comm = "nstrace";
+	end->reason = reason;
+	end->reason_text = reason == END_OUTPUT ? arena_printf(&end->arena, "output: %s",
+								strerror(p->output_errno))
+						: end_reason_name(reason);
+	end->exit_status = status;
+	end->summary = model_summary(p->model);
+	feed(p, end);
+out:
+	if (formatter_end(p->fmt) < 0 && !p->output_failed)
+		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
+	if (p->output_failed)
+		fprintf(stderr, "nstrace: output failed (%s): detached from every process\n",
+			strerror(p->output_errno));
+	formatter_free(p->fmt);
+	close(fd);
+	tracer_free(p->tr);
+	model_free(p->model);
+	if (p->unw)
+		stack_unwinder_free(p->unw);
+	return status;
+}

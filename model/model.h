@@ -9,6 +9,7 @@
 #define NSTRACE_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "event.h"
@@ -30,5 +31,9 @@ bool model_wants_syscalls(const struct model *m, pid_t tid);
 /* The summary so far; valid until model_free. */
 const struct trace_summary *model_summary(struct model *m);
 void model_free(struct model *m);
+/* Live state, for tests and memory accounting: processes and threads the model
+ * holds (both drop back as tasks exit, so they stay flat over long traces). */
+size_t model_live_processes(const struct model *m);
+size_t model_live_tasks(const struct model *m);
 
 #endif

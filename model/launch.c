@@ -1,0 +1,389 @@
+/* launch.c - what attach, spawn, exec, exit and the end of a trace mean for
+ * roles, containers and phases (syscalls are in launch_syscalls.c).
+ *
+ * Roles are decided at attach, spawn (inherited from the spawner, not the
+ * parent: runc's stages clone with CLONE_PARENT) and exec (by program and argv).
+ */
+#include "model_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CLONE_PARENT 0x00008000ull
+#define FOR_CHILDREN ((1u << NS_PID_FOR_CHILDREN) | (1u << NS_TIME_FOR_CHILDREN))
+
+static const char *base_name(const char *path)
+{
+	const char *s = path ? strrchr(path, '/') : NULL;
+	return s ? s + 1 : path;
+}
+
+static const char *const *ev_argv(const struct ns_event *ev)
+{
+	return (const char *const *)ev->argv;
+}
+
+static void set_ctr_id(struct proc *p, const char *id)
+{
+	snprintf(p->ctr_id, sizeof(p->ctr_id), "%s", id ? id : "");
+}
+
+static void leave_container(struct proc *p)
+{
+	p->launch = false;
+	p->ctr_slot = -1;
+	p->ctr_serial = 0;
+}
+
+/* EV_CONTAINER after the event that revealed the container. */
+static void announce_container(const struct ns_event *trigger, const struct proc *p,
+			       const struct container *c, struct out *o)
+{
+	struct ns_event *ev = model_event_like(trigger, EV_CONTAINER, p);
+	ev->container = arena_strdup(&ev->arena, c->sum.id);
+	if (c->sum.bundle)
+		ev->note = arena_printf(&ev->arena, "container %s (%s%s), bundle %s", c->sum.id,
+					c->sum.runtime ? c->sum.runtime : "runtime not seen yet",
+					"", c->sum.bundle);
+	else
+		ev->note = arena_printf(&ev->arena, "container %s (%s)", c->sum.id,
+					c->sum.runtime ? c->sum.runtime : "runtime not seen yet");
+	out_post(o, ev);
+}
+
+/* runc create/run ID: the container is being built by this process's tree. */
+static struct container *recognise(struct model *m, struct proc *p, const struct ns_event *ev,
+				   const char *id, const char *runtime, const char *bundle,
+				   enum phase_rank rank, struct out *o)
+{
+	struct container *c = ctr_find_open(m, id);
+	if (c && c->rank >= rank) {
+		/* Built before and never finished (a failed create, say): a new launch. */
+		phase_finish(m, c, ev->rel_us, ev, o, "superseded by a new launch of the same id");
+		c = NULL;
+	}
+	bool fresh = !c;
+	if (!c)
+		c = ctr_new(m, id, runtime, bundle);
+	if (!c->sum.runtime && runtime && *runtime)
+		c->sum.runtime = arena_strdup(&c->strings, runtime);
+	if (!c->sum.bundle && bundle)
+		c->sum.bundle = arena_strdup(&c->strings, bundle);
+	c->sum.caused_by_command |= p->from_command;
+	ctr_attach_proc(c, p);
+	p->launch = true;
+	if (fresh)
+		announce_container(ev, p, c, o);
+	return c;
+}
+
+static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_event *ev,
+			    struct out *o, struct note *n)
+{
+	struct argv_info ai;
+	parse_runtime_argv(ev_argv(ev), ev->argc, &ai);
+	leave_container(p);
+	set_ctr_id(p, ai.id);
+	if (!ai.sub || !ai.id)
+		return;
+	if (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run")) {
+		struct container *c = recognise(m, p, ev, ai.id, p->runtime, ai.bundle, PH_RUNTIME, o);
+		char detail[64];
+		snprintf(detail, sizeof(detail), "%s %s", p->runtime, ai.sub);
+		phase_advance(m, c, PH_RUNTIME, "runtime create", detail, ev->rel_us, ev, o);
+		note_add(n, "%s %s: builds container %s from bundle %s", p->runtime, ai.sub, ai.id,
+			 ai.bundle ? ai.bundle : "in its working directory");
+	} else if (!strcmp(ai.sub, "start")) {
+		note_add(n, "%s start: opens container %s's exec fifo, so its init execs the entrypoint",
+			 p->runtime, ai.id);
+	} else if (!strcmp(ai.sub, "exec")) {
+		note_add(n, "%s exec: runs a new process in container %s (joins its namespaces)",
+			 p->runtime, ai.id);
+	} else if (!strcmp(ai.sub, "delete")) {
+		note_add(n, "%s delete: removes container %s", p->runtime, ai.id);
+	} else {
+		note_add(n, "%s %s on container %s", p->runtime, ai.sub, ai.id);
+	}
+}
+
+static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event *ev,
+			 struct out *o, struct note *n)
+{
+	struct argv_info ai;
+	parse_shim_argv(ev_argv(ev), ev->argc, &ai);
+	leave_container(p);
+	set_ctr_id(p, ai.id);
+	if (!ai.id)
+		return;
+	if (ai.sub && strcmp(ai.sub, "start")) {
+		note_add(n, "shim %s for container %s", ai.sub, ai.id);
+		return;
+	}
+	/* "start" forks the long-lived shim (no subcommand), which runs the runtime. */
+	struct container *c = ctr_find_open(m, ai.id);
+	if (!c) {
+		c = ctr_new(m, ai.id, NULL, ai.bundle);
+		c->sum.caused_by_command |= p->from_command;
+		announce_container(ev, p, c, o);
+	}
+	ctr_attach_proc(c, p);
+	p->launch = true;
+	phase_advance(m, c, PH_SHIM, "shim start", base_name(ev->filename), ev->rel_us, ev, o);
+	note_add(n, ai.sub ? "shim start for container %s" : "shim serving container %s", ai.id);
+}
+
+static void on_workload_exec(struct model *m, struct proc *p, const struct ns_event *ev,
+			     struct out *o, struct note *n)
+{
+	struct container *c = ctr_get(m, p);
+	const char *path = ev->filename ? ev->filename : (ev->argc ? ev->argv[0] : "?");
+	if (c && p->launch && !c->entry_pid && !c->done) {
+		c->entry_pid = p->pid;
+		c->sum.entrypoint = arena_strdup(&c->strings, path);
+		c->sum.entry_pid = p->pid;
+		c->sum.entry_nspid = ev->nspid;
+		char detail[160];
+		snprintf(detail, sizeof(detail), "entrypoint %s", path);
+		phase_advance(m, c, PH_WORKLOAD, "workload", detail, ev->rel_us, ev, o);
+		if (ev->nspid)
+			note_add(n, "container %s's entrypoint %s: host pid %d, pid %d in the container",
+				 c->sum.id, path, p->pid, ev->nspid);
+		else
+			note_add(n, "container %s's entrypoint %s: host pid %d", c->sum.id, path,
+				 p->pid);
+	} else if (p->ctr_id[0]) {
+		note_add(n, "runs %s in container %s", path, p->ctr_id);
+	}
+}
+
+struct proc *launch_on_attach(struct model *m, struct ns_event *ev, struct out *o, struct note *n)
+{
+	(void)o;
+	struct proc *old = proc_of_pid(m, ev->pid);
+	if (old)
+		proc_drop(m, old);
+	struct proc *p = proc_new(m, ev->pid);
+	p->ppid = ev->ppid;
+	proc_add_tid(m, p, ev->tid > 0 ? ev->tid : ev->pid);
+	if (ev->has_ns)
+		ns_merge(&p->ns, &ev->ns);
+	char name[RUNTIME_LEN];
+	p->role = role_of_program(ev->exe, NULL, ev_argv(ev), ev->argc, name, sizeof(name));
+	if (p->role == ROLE_RUNTIME || p->role == ROLE_RUNTIME_INIT)
+		snprintf(p->runtime, sizeof(p->runtime), "%s", name);
+	if (ev->comm && stage_number(ev->comm) >= 0) {
+		/* A runtime stage caught mid-launch (a created container's runc:[2:INIT]). */
+		snprintf(p->stage, sizeof(p->stage), "%s", ev->comm);
+		p->role = ROLE_RUNTIME_INIT;
+		p->built = stage_number(ev->comm) >= 2;
+	}
+	struct argv_info ai = {0};
+	if (p->role == ROLE_RUNTIME)
+		parse_runtime_argv(ev_argv(ev), ev->argc, &ai);
+	else if (p->role == ROLE_SHIM)
+		parse_shim_argv(ev_argv(ev), ev->argc, &ai);
+	set_ctr_id(p, ai.id);
+	note_add(n, "attached: %s", role_name(p->role));
+	if (ai.id)
+		note_cat(n, " of container %s", ai.id);
+	return p;
+}
+
+static void inherit(struct proc *p, const struct proc *sp)
+{
+	p->role = sp->role;
+	memcpy(p->stage, sp->stage, sizeof(p->stage));
+	memcpy(p->runtime, sp->runtime, sizeof(p->runtime));
+	memcpy(p->ctr_id, sp->ctr_id, sizeof(p->ctr_id));
+	memcpy(p->comm, sp->comm, sizeof(p->comm));
+	p->ctr_slot = sp->ctr_slot;
+	p->ctr_serial = sp->ctr_serial;
+	p->launch = sp->launch;
+	p->built = sp->built;
+	p->from_command = sp->from_command;
+	p->ns = sp->ns;
+	p->creds = sp->creds;
+	p->uid_map = sp->uid_map;
+	p->gid_map = sp->gid_map;
+}
+
+struct proc *launch_on_spawn(struct model *m, struct ns_event *ev, struct out *o, struct note *n)
+{
+	struct task *st = ev->spawner > 0 ? pidmap_get(&m->tasks, ev->spawner) : NULL;
+	struct proc *sp = st ? st->p : proc_of_pid(m, ev->ppid);
+	if (st)
+		st->last_child = ev->tid;
+
+	if (ev->is_thread) {
+		struct proc *p = sp && sp->pid == ev->pid ? sp : proc_of_pid(m, ev->pid);
+		if (!p) {
+			p = proc_new(m, ev->pid);
+			p->from_command = true;
+		}
+		proc_add_tid(m, p, ev->tid);
+		return p;
+	}
+
+	/* A pid we still hold belongs to a process whose end we missed. */
+	struct proc *stale = proc_of_pid(m, ev->pid);
+	if (stale)
+		proc_drop(m, stale);
+	struct task *stale_t = pidmap_get(&m->tasks, ev->tid);
+	if (stale_t)
+		task_drop(m, ev->tid);
+	/* proc_drop may have freed sp if it was the stale one: look it up again. */
+	st = ev->spawner > 0 ? pidmap_get(&m->tasks, ev->spawner) : NULL;
+	sp = st ? st->p : proc_of_pid(m, ev->ppid);
+
+	struct proc *p = proc_new(m, ev->pid);
+	p->ppid = ev->ppid;
+	p->spawner = ev->spawner;
+	if (sp) {
+		inherit(p, sp);
+		/* "a runtime's child before the entrypoint exec" (DESIGN.md) */
+		if (sp->role == ROLE_RUNTIME)
+			p->role = ROLE_RUNTIME_INIT;
+	} else {
+		p->from_command = true;
+	}
+	proc_add_tid(m, p, ev->tid);
+	if (ev->comm && *ev->comm)
+		snprintf(p->comm, sizeof(p->comm), "%s", ev->comm);
+
+	if (ev->has_ns) {
+		if (sp) {
+			ev->ns_old = sp->ns;
+			ev->ns_changed = ns_diff(&sp->ns, &ev->ns);
+		}
+		ns_merge(&p->ns, &ev->ns);
+	}
+	uint32_t created = ns_created_by_flags(ev->clone_flags);
+	if (created || (ev->ns_changed & ~FOR_CHILDREN))
+		p->built = true;
+
+	if (sp && sp->pid != ev->ppid)
+		note_add(n, "spawned by %d (%s)%s: its parent is %d, which reaps it", sp->pid,
+			 proc_who(sp, NULL), ev->clone_flags & CLONE_PARENT ? " with CLONE_PARENT" : "",
+			 ev->ppid);
+	ns_note_spawn(n, ev);
+
+	struct container *c = p->launch ? ctr_get(m, p) : NULL;
+	if (c && sp && sp->role == ROLE_RUNTIME) {
+		char detail[64];
+		snprintf(detail, sizeof(detail), "%s init", sp->runtime[0] ? sp->runtime : "runtime");
+		phase_advance(m, c, PH_INIT, "runtime init", detail, ev->rel_us, ev, o);
+	}
+	if (c && created) {
+		c->sum.ns_created |= created;
+		phase_advance(m, c, PH_NS, "namespace setup", NULL, ev->rel_us, ev, o);
+	}
+	return p;
+}
+
+void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
+		    struct note *n)
+{
+	if (ev->old_tid > 0 && ev->old_tid != ev->pid)
+		note_add(n, "exec by thread %d: it takes over the thread group id %d, "
+			    "the other threads are gone",
+			 ev->old_tid, ev->pid);
+	proc_only_leader(m, p);
+	if (ev->has_ns) {
+		ev->ns_old = p->ns;
+		ev->ns_changed = ns_diff(&p->ns, &ev->ns);
+		ns_merge(&p->ns, &ev->ns);
+	}
+	p->nwatch = 0;
+	p->stage[0] = '\0';
+	p->creds.cap_known = false; /* exec recomputes capabilities */
+
+	enum role prev = p->role;
+	char name[RUNTIME_LEN];
+	const char *const *argv = ev_argv(ev);
+	enum role byname = role_of_program(ev->exe, ev->filename, argv, ev->argc, name, sizeof(name));
+	enum role r = byname;
+	bool reexec = is_runtime_reexec(ev->exe, ev->filename, argv, ev->argc);
+	if (prev == ROLE_WORKLOAD)
+		r = ROLE_WORKLOAD; /* whatever runs inside the container stays the workload */
+	else if (prev == ROLE_RUNTIME_INIT && reexec)
+		r = ROLE_RUNTIME_INIT;
+	else if (prev == ROLE_RUNTIME_INIT && p->built)
+		r = ROLE_WORKLOAD; /* the first exec out of runtime-init: the entrypoint */
+	p->role = r;
+	if ((r == ROLE_RUNTIME || r == ROLE_RUNTIME_INIT) && name[0])
+		snprintf(p->runtime, sizeof(p->runtime), "%s", name);
+
+	if (r == ROLE_RUNTIME) {
+		on_runtime_exec(m, p, ev, o, n);
+	} else if (r == ROLE_SHIM) {
+		on_shim_exec(m, p, ev, o, n);
+	} else if (r == ROLE_WORKLOAD && prev == ROLE_RUNTIME_INIT) {
+		on_workload_exec(m, p, ev, o, n);
+	} else if (r == ROLE_RUNTIME_INIT && reexec) {
+		const char *exe = ev->exe ? ev->exe : "";
+		if (strstr(exe, "/memfd:") == exe || strstr(exe, " (deleted)"))
+			note_add(n, "%s init runs from a sealed copy of itself (%s), so the container "
+				    "cannot reach the host binary (CVE-2019-5736)",
+				 p->runtime, exe);
+		else
+			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
+		struct container *c = p->launch ? ctr_get(m, p) : NULL;
+		char detail[64];
+		snprintf(detail, sizeof(detail), "%s init", p->runtime);
+		phase_advance(m, c, PH_INIT, "runtime init", detail, ev->rel_us, ev, o);
+	} else if (prev != r && r == ROLE_DAEMON) {
+		leave_container(p);
+		p->ctr_id[0] = '\0';
+	}
+}
+
+static bool is_entry(const struct container *c, const struct proc *p)
+{
+	return c && c->entry_pid == p->pid;
+}
+
+void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
+		    struct note *n)
+{
+	bool leader = ev->tid <= 0 || ev->tid == ev->pid;
+	bool last = p->ntids <= 1;
+	if (!leader && !last)
+		return;
+	struct container *c = ctr_get(m, p);
+	char why[128];
+	if (ev->exited)
+		snprintf(why, sizeof(why), "exited with %d", ev->exit_code);
+	else
+		snprintf(why, sizeof(why), "killed by signal %d", ev->term_sig);
+	bool failed = !ev->exited || ev->exit_code != 0;
+
+	if (is_entry(c, p)) {
+		char detail[160];
+		snprintf(detail, sizeof(detail), "entrypoint %s", why);
+		note_add(n, "container %s's entrypoint %s", c->sum.id, why);
+		phase_finish(m, c, ev->rel_us, ev, o, detail);
+		return;
+	}
+	if (!c || !p->launch || c->done)
+		return;
+	if (failed && (p->role == ROLE_RUNTIME || p->role == ROLE_RUNTIME_INIT)) {
+		char text[160];
+		snprintf(text, sizeof(text), "%s (pid %d) %s", proc_who(p, ev), p->pid, why);
+		if (c->sum.nfailures < MODEL_MAX_FAILURES)
+			ctr_add_failure_text(c, text);
+		if (p->role == ROLE_RUNTIME && !c->entry_pid) {
+			/* runc create/run failed before an entrypoint ran: the launch is over. */
+			note_add(n, "container %s failed to start: %s", c->sum.id, text);
+			phase_finish(m, c, ev->rel_us, ev, o, text);
+		}
+	}
+}
+
+void launch_on_end(struct model *m, struct ns_event *ev, struct out *o)
+{
+	for (size_t k = 0; k < m->nctrs; k++) {
+		struct container *c = m->ctrs[(m->ctr_first + k) % MODEL_MAX_CONTAINERS];
+		if (c && !c->done && c->rank != PH_NONE)
+			phase_finish(m, c, ev->rel_us, ev, o, "still running when the trace ended");
+	}
+}

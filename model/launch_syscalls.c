@@ -1,0 +1,289 @@
+/* launch_syscalls.c - what the container-building syscalls mean: namespace
+ * changes, stage names, mounts, pivot_root, the exec fifo, credentials.
+ *
+ * Dispatched by syscall name (names are the same on every architecture; numbers
+ * are not), through a table.
+ */
+#include "model_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PR_SET_NAME 15
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_SET_SECCOMP 22
+#define O_WRONLY_BITS 1
+#define FOR_CHILDREN ((1u << NS_PID_FOR_CHILDREN) | (1u << NS_TIME_FOR_CHILDREN))
+
+struct sc_ctx {
+	struct model *m;
+	struct proc *p;
+	struct ns_event *ev;
+	struct out *o;
+	struct note *n;
+	struct container *c; /* the container this process is launching, if any */
+	bool ok;	     /* the call succeeded */
+	const char *who;
+};
+
+typedef void (*sc_handler)(struct sc_ctx *x);
+
+static bool building(const struct sc_ctx *x)
+{
+	return x->c && (x->p->role == ROLE_RUNTIME || x->p->role == ROLE_RUNTIME_INIT);
+}
+
+static void fail(struct sc_ctx *x)
+{
+	if (!x->ok && !x->ev->unfinished && building(x))
+		ctr_add_failure(x->c, x->ev);
+}
+
+static void on_clone(struct sc_ctx *x)
+{
+	struct task *t = pidmap_get(&x->m->tasks, x->ev->tid);
+	fail(x);
+	if (!x->ok || x->ev->ret <= 0 || !t || !t->last_child)
+		return;
+	/* clone returns the child's id in the caller's pid namespace; EV_SPAWN told
+	 * us its host id. */
+	x->ev->child_tid = t->last_child;
+	if (t->last_child != x->ev->ret)
+		note_add(x->n, "returns %" PRId64 ", its pid namespace's id for host tid %d",
+			 x->ev->ret, t->last_child);
+	t->last_child = 0;
+}
+
+static void ns_setup_begins(struct sc_ctx *x)
+{
+	phase_advance(x->m, x->c, PH_NS, "namespace setup", NULL, ev_entry_us(x->ev), x->ev, x->o);
+}
+
+static void on_unshare(struct sc_ctx *x)
+{
+	fail(x);
+	if (!x->ok)
+		return;
+	uint64_t flags = x->ev->raw_args[0];
+	uint32_t created = ns_created_by_flags(flags);
+	if (!created)
+		return;
+	x->p->built = true;
+	ns_note_unshare(x->n, x->who, flags, x->ev);
+	if (building(x)) {
+		x->c->sum.ns_created |= created;
+		ns_setup_begins(x);
+	}
+}
+
+static void on_setns(struct sc_ctx *x)
+{
+	fail(x);
+	if (!x->ok)
+		return;
+	uint32_t types = ns_type_of_nstype(x->ev->raw_args[1]);
+	if (!types && x->ev->has_ns) {
+		/* nstype 0: any type; what changed says which */
+		types = x->ev->ns_changed & ~FOR_CHILDREN;
+		if (x->ev->ns_changed & (1u << NS_PID_FOR_CHILDREN))
+			types |= 1u << NS_PID;
+		if (x->ev->ns_changed & (1u << NS_TIME_FOR_CHILDREN))
+			types |= 1u << NS_TIME;
+	}
+	x->p->built = true;
+	ns_note_setns(x->n, x->who, types, x->ev);
+	if (building(x)) {
+		x->c->sum.ns_joined |= types;
+		ns_setup_begins(x);
+	}
+}
+
+static enum phase_rank stage_rank(int number)
+{
+	switch (number) {
+	case 0:
+		return PH_STAGE0;
+	case 1:
+		return PH_STAGE1;
+	case 2:
+		return PH_STAGE2;
+	default:
+		return PH_NONE;
+	}
+}
+
+static void on_prctl(struct sc_ctx *x)
+{
+	creds_on_syscall(x->m, x->p, x->ev, x->n);
+	uint64_t option = x->ev->raw_args[0];
+	if (option == PR_SET_NO_NEW_PRIVS || option == PR_SET_SECCOMP)
+		fail(x);
+	if (!x->ok || option != PR_SET_NAME)
+		return;
+	char name[STAGE_LEN];
+	const char *s = arg_str(x->ev, "arg2", name, sizeof(name), NULL);
+	if (!s)
+		s = x->ev->comm;
+	if (!s || stage_number(s) < 0)
+		return;
+	if (x->p->role != ROLE_RUNTIME && x->p->role != ROLE_RUNTIME_INIT)
+		return;
+	x->p->role = ROLE_RUNTIME_INIT;
+	snprintf(x->p->stage, sizeof(x->p->stage), "%s", s);
+	if (stage_number(s) >= 2)
+		x->p->built = true;
+
+	struct ns_event *st = model_event_like(x->ev, EV_STAGE, x->p);
+	st->stage = arena_strdup(&st->arena, x->p->stage);
+	if (x->ev->nspid && x->ev->nspid != x->ev->pid)
+		st->note = arena_printf(&st->arena, "stage %s begins: host pid %d, pid %d in its "
+						    "pid namespace",
+					x->p->stage, x->p->pid, x->ev->nspid);
+	else
+		st->note = arena_printf(&st->arena, "stage %s begins: pid %d", x->p->stage,
+					x->p->pid);
+	out_post(x->o, st);
+	if (building(x))
+		phase_advance(x->m, x->c, stage_rank(stage_number(s)), x->p->stage, NULL,
+			      ev_entry_us(x->ev), x->ev, x->o);
+}
+
+static void on_mount(struct sc_ctx *x)
+{
+	fail(x);
+	if (!building(x) || x->ev->unfinished)
+		return;
+	/* runc's own bind mount of its cloned binary comes before any namespace: only
+	 * mounts after namespace setup build the rootfs. */
+	if (x->c->rank >= PH_NS && x->p->built)
+		phase_advance(x->m, x->c, PH_MOUNTS, "rootfs mounts", NULL, ev_entry_us(x->ev),
+			      x->ev, x->o);
+	phase_count_mount(x->c, !x->ok);
+}
+
+static void on_pivot_root(struct sc_ctx *x)
+{
+	fail(x);
+	if (!x->ok)
+		return;
+	x->p->built = true;
+	char a[64], b[64];
+	if (!strcmp(x->ev->sc_name, "chroot"))
+		note_add(x->n, "%s changes its root to %s", x->who,
+			 arg_str(x->ev, "path", a, sizeof(a), NULL) ? a : "the container rootfs");
+	else if (arg_str(x->ev, "new_root", a, sizeof(a), NULL) && !strcmp(a, ".") &&
+		 arg_str(x->ev, "put_old", b, sizeof(b), NULL) && !strcmp(b, "."))
+		note_add(x->n, "%s makes the rootfs (its cwd) the root; the old root is stacked "
+			       "on it, to be detached next",
+			 x->who);
+	else
+		note_add(x->n, "%s switches its root filesystem", x->who);
+	if (building(x))
+		phase_advance(x->m, x->c, PH_PIVOT, x->ev->sc_name, NULL, ev_entry_us(x->ev), x->ev,
+			      x->o);
+}
+
+static bool is_exec_fifo(const struct sc_ctx *x, const char *path)
+{
+	/* runc:[2:INIT] opens the fifo by /proc/self/fd/N for writing: the open
+	 * blocks until `runc start` opens the other end. */
+	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
+	if ((flags & 3) != O_WRONLY_BITS || x->p->role != ROLE_RUNTIME_INIT || !x->p->built)
+		return false;
+	return strstr(path, "exec.fifo") || !strncmp(path, "/proc/self/fd/", 14);
+}
+
+static void on_open(struct sc_ctx *x)
+{
+	watch_on_open(x->p, x->ev);
+	char path[128];
+	if (!building(x) || !arg_str(x->ev, "pathname", path, sizeof(path), NULL))
+		return;
+	if (!is_exec_fifo(x, path) || x->c->rank >= PH_WAIT)
+		return;
+	int64_t waited = (int64_t)(x->ev->dur_ns / 1000);
+	note_add(x->n, "%s waits on the exec fifo until `%s start` opens it: %" PRId64 ".%03" PRId64
+		       " ms",
+		 x->who, x->p->runtime[0] ? x->p->runtime : "runtime", waited / 1000, waited % 1000);
+	phase_advance(x->m, x->c, PH_WAIT, "wait for start", "blocked on the exec fifo",
+		      ev_entry_us(x->ev), x->ev, x->o);
+	phase_advance(x->m, x->c, PH_ENTRY, "entrypoint exec", NULL, x->ev->rel_us, x->ev, x->o);
+}
+
+static void on_write(struct sc_ctx *x)
+{
+	watch_on_write(x->m, x->p, x->ev, x->n);
+}
+
+static void on_sethostname(struct sc_ctx *x)
+{
+	fail(x);
+	char name[72];
+	if (!x->ok || !arg_str(x->ev, "name", name, sizeof(name), NULL))
+		return;
+	if (x->p->ns.ino[NS_UTS])
+		note_add(x->n, "hostname \"%s\" in uts:[%" PRIu64 "]", name, x->p->ns.ino[NS_UTS]);
+	else
+		note_add(x->n, "hostname \"%s\"", name);
+}
+
+static void on_creds(struct sc_ctx *x)
+{
+	creds_on_syscall(x->m, x->p, x->ev, x->n);
+	/* runc probes seccomp with a NULL filter (EFAULT) to learn what the kernel
+	 * supports: those failures are expected, not worth a summary line. */
+	if (!strcmp(x->ev->sc_name, "seccomp") && !x->ev->raw_args[2])
+		return;
+	fail(x);
+}
+
+static void on_exec_call(struct sc_ctx *x)
+{
+	fail(x); /* a successful exec is EV_EXEC; a failed one here is a missing entrypoint */
+}
+
+static const struct {
+	const char *name;
+	sc_handler fn;
+} handlers[] = {
+	{"clone", on_clone},	     {"clone3", on_clone},	 {"fork", on_clone},
+	{"vfork", on_clone},	     {"unshare", on_unshare},	 {"setns", on_setns},
+	{"prctl", on_prctl},	     {"mount", on_mount},	 {"umount2", on_mount},
+	{"move_mount", on_mount},    {"fsmount", on_mount},	 {"open_tree", on_mount},
+	{"mount_setattr", on_mount}, {"pivot_root", on_pivot_root}, {"chroot", on_pivot_root},
+	{"openat", on_open},	     {"open", on_open},		 {"openat2", on_open},
+	{"write", on_write},	     {"sethostname", on_sethostname}, {"setuid", on_creds},
+	{"setgid", on_creds},	     {"setreuid", on_creds},	 {"setregid", on_creds},
+	{"setresuid", on_creds},     {"setresgid", on_creds},	 {"setgroups", on_creds},
+	{"capset", on_creds},	     {"seccomp", on_creds},	 {"execve", on_exec_call},
+	{"execveat", on_exec_call},
+};
+
+void launch_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
+		       struct note *n)
+{
+	if (ev->has_ns) {
+		ev->ns_old = p->ns;
+		ev->ns_changed = ns_diff(&p->ns, &ev->ns);
+		ns_merge(&p->ns, &ev->ns);
+	}
+	if (!ev->sc_name)
+		return;
+	struct container *c = p->launch ? ctr_get(m, p) : NULL;
+	struct sc_ctx x = {
+		.m = m,
+		.p = p,
+		.ev = ev,
+		.o = o,
+		.n = n,
+		.c = c && !c->done ? c : NULL,
+		.ok = !ev->err && ev->ret >= 0 && !ev->unfinished,
+		.who = proc_who(p, ev),
+	};
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (!strcmp(ev->sc_name, handlers[i].name)) {
+			handlers[i].fn(&x);
+			return;
+		}
+}

@@ -1,0 +1,159 @@
+/* namespaces.c - namespace sets: what changed, what a flag creates, notes in words.
+ *
+ * unshare(CLONE_NEWPID) and unshare(CLONE_NEWTIME) do not move the caller: they
+ * change pid_for_children / time_for_children, and the caller's next child is the
+ * first process of the new namespace (pid 1 for a pid namespace).
+ */
+#include "model_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+/* CLONE_NEW* values from <linux/sched.h>; as a table so the note code stays generic. */
+struct ns_flag {
+	uint64_t flag;
+	enum ns_type created; /* the namespace the flag makes */
+	enum ns_type changes; /* what unshare(flag) changes in the caller */
+};
+
+static const struct ns_flag ns_flags[] = {
+	{0x00020000, NS_MNT, NS_MNT},			 /* CLONE_NEWNS */
+	{0x04000000, NS_UTS, NS_UTS},			 /* CLONE_NEWUTS */
+	{0x08000000, NS_IPC, NS_IPC},			 /* CLONE_NEWIPC */
+	{0x40000000, NS_NET, NS_NET},			 /* CLONE_NEWNET */
+	{0x10000000, NS_USER, NS_USER},			 /* CLONE_NEWUSER */
+	{0x02000000, NS_CGROUP, NS_CGROUP},		 /* CLONE_NEWCGROUP */
+	{0x20000000, NS_PID, NS_PID_FOR_CHILDREN},	 /* CLONE_NEWPID */
+	{0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN},	 /* CLONE_NEWTIME */
+};
+
+#define NFLAGS (sizeof(ns_flags) / sizeof(ns_flags[0]))
+#define BIT(t) (1u << (t))
+#define FOR_CHILDREN (BIT(NS_PID_FOR_CHILDREN) | BIT(NS_TIME_FOR_CHILDREN))
+
+uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new)
+{
+	uint32_t bits = 0;
+	for (int t = 0; t < NS_COUNT; t++)
+		if (old->ino[t] && new->ino[t] && old->ino[t] != new->ino[t])
+			bits |= BIT(t);
+	return bits;
+}
+
+void ns_merge(struct ns_set *known, const struct ns_set *seen)
+{
+	for (int t = 0; t < NS_COUNT; t++)
+		if (seen->ino[t])
+			known->ino[t] = seen->ino[t];
+}
+
+uint32_t ns_created_by_flags(uint64_t flags)
+{
+	uint32_t bits = 0;
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (flags & ns_flags[i].flag)
+			bits |= BIT(ns_flags[i].created);
+	return bits;
+}
+
+static uint32_t ns_changed_by_flags(uint64_t flags)
+{
+	uint32_t bits = 0;
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (flags & ns_flags[i].flag)
+			bits |= BIT(ns_flags[i].changes);
+	return bits;
+}
+
+uint32_t ns_type_of_nstype(uint64_t nstype)
+{
+	return ns_created_by_flags(nstype);
+}
+
+void ns_list(struct note *n, uint32_t bits)
+{
+	bool first = true;
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (!(bits & BIT(t)))
+			continue;
+		int k = snprintf(n->buf + n->len, sizeof(n->buf) - n->len, "%s%s",
+				 first ? "" : ", ", ns_type_name(t));
+		if (k > 0 && (size_t)k < sizeof(n->buf) - n->len)
+			n->len += k;
+		first = false;
+	}
+}
+
+static const char *plural(uint32_t bits)
+{
+	return (bits & (bits - 1)) ? "namespaces" : "namespace";
+}
+
+/* "its next child starts in new pid namespace pid:[X] as pid 1" */
+static void for_children_note(struct note *n, uint32_t bits, const struct ns_event *ev,
+			      bool created)
+{
+	if (bits & BIT(NS_PID_FOR_CHILDREN)) {
+		if (ev && ev->has_ns && ev->ns.ino[NS_PID_FOR_CHILDREN])
+			note_add(n, "its next child %s pid namespace pid:[%" PRIu64 "]%s",
+				 created ? "starts in new" : "joins",
+				 ev->ns.ino[NS_PID_FOR_CHILDREN], created ? " as pid 1" : "");
+		else
+			note_add(n, "its next child %s pid namespace%s",
+				 created ? "starts in a new" : "joins the", created ? " as pid 1" : "");
+	}
+	if (bits & BIT(NS_TIME_FOR_CHILDREN)) {
+		if (ev && ev->has_ns && ev->ns.ino[NS_TIME_FOR_CHILDREN])
+			note_add(n, "its children %s time namespace time:[%" PRIu64 "]",
+				 created ? "start in new" : "join", ev->ns.ino[NS_TIME_FOR_CHILDREN]);
+		else
+			note_add(n, "its children %s time namespace",
+				 created ? "start in a new" : "join the");
+	}
+}
+
+void ns_note_unshare(struct note *n, const char *who, uint64_t flags, const struct ns_event *ev)
+{
+	/* What the kernel says changed wins over what the flags asked for. */
+	uint32_t bits = ev && ev->has_ns && ev->ns_changed ? ev->ns_changed : ns_changed_by_flags(flags);
+	uint32_t self = bits & ~FOR_CHILDREN;
+	if (self) {
+		note_add(n, "%s enters new ", who);
+		ns_list(n, self);
+		note_cat(n, " %s", plural(self));
+	}
+	for_children_note(n, bits, ev, true);
+}
+
+void ns_note_setns(struct note *n, const char *who, uint32_t types, const struct ns_event *ev)
+{
+	uint32_t bits = ev && ev->has_ns && ev->ns_changed ? ev->ns_changed : types;
+	uint32_t self = bits & ~FOR_CHILDREN;
+	for (int t = 0; t < NS_COUNT; t++) {
+		if (!(self & BIT(t)))
+			continue;
+		if (ev && ev->has_ns && ev->ns.ino[t])
+			note_add(n, "%s joins %s namespace %s:[%" PRIu64 "]", who, ns_type_name(t),
+				 ns_type_name(t), ev->ns.ino[t]);
+		else
+			note_add(n, "%s joins an existing %s namespace", who, ns_type_name(t));
+	}
+	if (types & BIT(NS_PID) && !(bits & BIT(NS_PID_FOR_CHILDREN)) && !(ev && ev->has_ns))
+		bits |= BIT(NS_PID_FOR_CHILDREN);
+	for_children_note(n, bits, ev, false);
+}
+
+void ns_note_spawn(struct note *n, const struct ns_event *ev)
+{
+	uint32_t self = ev->ns_changed & ~FOR_CHILDREN;
+	if (!self)
+		self = ns_created_by_flags(ev->clone_flags);
+	if (!self)
+		return;
+	note_add(n, "starts in new ");
+	ns_list(n, self);
+	note_cat(n, " %s", plural(self));
+	if (self & BIT(NS_PID) && ev->has_ns && ev->ns.ino[NS_PID] && ev->nspid)
+		note_cat(n, ": pid %d in pid:[%" PRIu64 "], host pid %d", ev->nspid,
+			 ev->ns.ino[NS_PID], ev->pid);
+}

@@ -52,6 +52,9 @@ struct av {
 	bool unreadable;     /* AV_ADDR: the memory behind the address could not be read */
 	const char *comment; /* printed after the value as strace does: 0x7ffd... /+ 37 vars +/ */
 	struct av *out;	     /* the value after the syscall returned: printed " => out" */
+	/* The few arguments strace prints with a name (clone's "child_stack=",
+	 * "flags=", "child_tidptr="): the text shows label=value. NULL: value only. */
+	const char *label;
 };
 
 /* A decoded argument list, one node per argument in call order. */

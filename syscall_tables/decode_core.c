@@ -1,0 +1,329 @@
+/* decode_core.c - dispatch from syscall number to decoder, raw fallback, and the
+ * helpers decoders share to read tracee memory safely. */
+#include "decode.h"
+
+#include <string.h>
+
+static const struct decoder *const decoder_sets[] = {
+	decoders_process, decoders_ns,	     decoders_mount, decoders_prctl,
+	decoders_creds,	  decoders_security, decoders_file,
+};
+
+static const struct decoder *find_decoder(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t s = 0; s < sizeof(decoder_sets) / sizeof(decoder_sets[0]); s++)
+		for (const struct decoder *d = decoder_sets[s]; d->name; d++)
+			if (strcmp(d->name, name) == 0)
+				return d;
+	return NULL;
+}
+
+struct av *dc_put(struct dcall *c, const struct av *v)
+{
+	struct av_list *l = c->list;
+	if (l->n >= DC_MAX_ARGS)
+		return &l->items[DC_MAX_ARGS - 1];
+	struct av *slot = &l->items[l->n++];
+	av_set(slot, v, NULL);
+	return slot;
+}
+
+void dc_replace(struct av *slot, const struct av *v)
+{
+	const char *name = slot->name, *label = slot->label;
+	*slot = *v;
+	slot->name = name;
+	slot->label = label;
+}
+
+struct av *dc_arg(struct dcall *c, const char *name)
+{
+	for (size_t i = 0; i < c->list->n; i++)
+		if (c->list->items[i].name && strcmp(c->list->items[i].name, name) == 0)
+			return &c->list->items[i];
+	return NULL;
+}
+
+/* strace prints unknown syscalls' arguments as hex, 0 as "0". */
+static void decode_raw(struct dcall *c, unsigned nargs)
+{
+	static const char *const names[] = { "arg1", "arg2", "arg3", "arg4", "arg5", "arg6" };
+	for (unsigned i = 0; i < nargs && i < 6; i++)
+		dc_put(c, dc_hexval(c, names[i], c->args[i]));
+}
+
+static struct av_list *new_list(struct arena *a)
+{
+	struct av_list *l = arena_alloc(a, sizeof(*l));
+	l->items = arena_alloc(a, DC_MAX_ARGS * sizeof(struct av));
+	return l;
+}
+
+struct av_list *decode_syscall_entry(const struct decode_ctx *ctx, long nr, const uint64_t args[6])
+{
+	struct dcall c = { .ctx = ctx, .a = ctx->arena, .args = args };
+	c.list = new_list(ctx->arena);
+	const struct syscall_ent *e = syscall_ent(ctx->arch, nr);
+	const struct decoder *d = e ? find_decoder(e->name) : NULL;
+	if (d)
+		d->entry(&c);
+	else
+		decode_raw(&c, e ? e->nargs : 6);
+	return c.list;
+}
+
+void decode_syscall_exit(const struct decode_ctx *ctx, long nr, const uint64_t args[6], int64_t ret,
+			 struct av_list *list)
+{
+	if (!list)
+		return;
+	struct dcall c = { .ctx = ctx, .a = ctx->arena, .args = args, .list = list, .ret = ret };
+	c.failed = ret < 0 && ret >= -4095;
+	const struct syscall_ent *e = syscall_ent(ctx->arch, nr);
+	const struct decoder *d = e ? find_decoder(e->name) : NULL;
+	if (d && d->exit)
+		d->exit(&c);
+	if (!c.failed && e && !list->ret) {
+		if (e->rfmt == SCR_HEX)
+			list->ret = av_hex(ctx->arena, NULL, (uint64_t)ret);
+		else if (e->rfmt == SCR_OCT) {
+			list->ret = av_uint(ctx->arena, NULL, (uint64_t)ret);
+			list->ret->kind = AV_OCT;
+		}
+	}
+}
+
+/* ---- tracee memory ---- */
+
+#define PAGE 4096u
+
+bool dc_read(struct dcall *c, uint64_t addr, void *buf, size_t len)
+{
+	if (!c->ctx->read || addr == 0)
+		return false;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = c->ctx->read(c->ctx->read_ctx, addr + done, (char *)buf + done, len - done);
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+/* Reads up to want bytes, stopping at a NUL; chunks never cross a page so an
+ * unmapped page after the string does not make it unreadable.
+ * Returns the bytes before the NUL (want when there is none), -1 if unreadable. */
+static ssize_t read_cstr(struct dcall *c, uint64_t addr, char *buf, size_t want)
+{
+	size_t got = 0;
+	while (got < want) {
+		size_t chunk = PAGE - (size_t)((addr + got) % PAGE);
+		if (chunk > want - got)
+			chunk = want - got;
+		ssize_t n = c->ctx->read(c->ctx->read_ctx, addr + got, buf + got, chunk);
+		if (n <= 0)
+			return -1;
+		char *nul = memchr(buf + got, '\0', (size_t)n);
+		if (nul)
+			return nul - buf;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+static struct av *unreadable_addr(struct dcall *c, const char *name, uint64_t addr)
+{
+	struct av *v = av_addr(c->a, name, addr);
+	v->unreadable = addr != 0;
+	return v;
+}
+
+struct av *dc_cstr_ex(struct dcall *c, const char *name, uint64_t addr, size_t readlen,
+		      size_t showlen)
+{
+	if (addr == 0 || !c->ctx->read)
+		return unreadable_addr(c, name, addr);
+	char *buf = arena_alloc(c->a, readlen + 1);
+	ssize_t n = readlen ? read_cstr(c, addr, buf, readlen) : 0;
+	if (n < 0)
+		return unreadable_addr(c, name, addr);
+	bool trunc = (size_t)n == readlen;
+	struct av *v = av_str(c->a, name, buf, trunc && showlen < (size_t)n ? showlen : (size_t)n,
+			      trunc);
+	v->u = addr;
+	return v;
+}
+
+struct av *dc_cstr(struct dcall *c, const char *name, uint64_t addr, size_t max)
+{
+	return dc_cstr_ex(c, name, addr, max + 1, max);
+}
+
+struct av *dc_strn0(struct dcall *c, const char *name, uint64_t addr, size_t len)
+{
+	size_t n = len < c->ctx->strsize ? len : c->ctx->strsize;
+	return dc_cstr_ex(c, name, addr, n, n);
+}
+
+struct av *dc_path(struct dcall *c, const char *name, uint64_t addr)
+{
+	return dc_cstr(c, name, addr, DC_PATH_MAX);
+}
+
+struct av *dc_str(struct dcall *c, const char *name, uint64_t addr)
+{
+	return dc_cstr(c, name, addr, c->ctx->strsize);
+}
+
+struct av *dc_buf(struct dcall *c, const char *name, uint64_t addr, uint64_t len)
+{
+	if (addr == 0)
+		return unreadable_addr(c, name, addr);
+	size_t n = len < c->ctx->strsize ? (size_t)len : c->ctx->strsize;
+	char *buf = arena_alloc(c->a, n + 1);
+	if (n && !dc_read(c, addr, buf, n))
+		return unreadable_addr(c, name, addr);
+	struct av *v = av_str(c->a, name, buf, n, len > n);
+	v->u = addr;
+	return v;
+}
+
+struct av *dc_int_ptr(struct dcall *c, const char *name, uint64_t addr)
+{
+	int32_t val;
+	if (c->failed) /* the kernel wrote nothing: strace shows the address */
+		return av_addr(c->a, name, addr);
+	if (!dc_read(c, addr, &val, sizeof(val)))
+		return unreadable_addr(c, name, addr);
+	struct av *arr = dc_array(c, name, 1);
+	av_set(&arr->items[0], av_int(c->a, NULL, val), NULL);
+	arr->u = addr;
+	return arr;
+}
+
+struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr)
+{
+	if (addr == 0)
+		return unreadable_addr(c, name, addr);
+	size_t max = c->ctx->strsize, n = 0;
+	uint64_t ptr;
+	/* count first, so the elements go into one array */
+	while (n <= max) {
+		if (!dc_read(c, addr + n * 8, &ptr, 8)) {
+			if (n == 0)
+				return unreadable_addr(c, name, addr);
+			break;
+		}
+		if (ptr == 0)
+			break;
+		n++;
+	}
+	bool more = n > max || (n < max && ptr != 0);
+	if (n > max)
+		n = max;
+	struct av *arr = dc_array(c, name, n);
+	for (size_t i = 0; i < n; i++) {
+		dc_read(c, addr + i * 8, &ptr, 8);
+		av_set(&arr->items[i], dc_str(c, NULL, ptr), NULL);
+	}
+	arr->more = more;
+	arr->u = addr;
+	return arr;
+}
+
+struct av *dc_strv_count(struct dcall *c, const char *name, uint64_t addr)
+{
+	struct av *v = av_addr(c->a, name, addr);
+	v->i = -1;
+	if (addr == 0)
+		return v;
+	uint64_t ptr;
+	size_t n = 0;
+	bool unterminated = false;
+	for (;; n++) {
+		if (!dc_read(c, addr + n * 8, &ptr, 8)) {
+			if (n == 0) {
+				v->unreadable = true;
+				return v;
+			}
+			unterminated = true;
+			break;
+		}
+		if (ptr == 0)
+			break;
+	}
+	v->i = (int64_t)n;
+	v->comment = arena_printf(c->a, "%zu var%s%s", n, n == 1 ? "" : "s",
+				  unterminated ? ", unterminated" : "");
+	return v;
+}
+
+/* ---- values ---- */
+
+struct av *dc_fd(struct dcall *c, const char *name, uint64_t v)
+{
+	struct av *r = av_int(c->a, name, (int32_t)v);
+	r->kind = AV_FD;
+	return r;
+}
+
+struct av *dc_dirfd(struct dcall *c, const char *name, uint64_t v)
+{
+	if ((int32_t)v == -100)
+		return av_sym(c->a, name, "AT_FDCWD", (uint64_t)(int64_t)-100);
+	return dc_fd(c, name, v);
+}
+
+struct av *dc_hexval(struct dcall *c, const char *name, uint64_t v)
+{
+	return av_hex(c->a, name, v);
+}
+
+struct av *dc_mode(struct dcall *c, const char *name, uint64_t v)
+{
+	struct av *r = av_uint(c->a, name, v);
+	r->kind = AV_OCT;
+	return r;
+}
+
+/* O_RDONLY|O_CLOEXEC: the access mode is a value, the rest flags; strace
+ * prints the mode first. */
+struct av *dc_open_flags(struct dcall *c, const char *name, uint64_t v)
+{
+	uint32_t flags = (uint32_t)v;
+	struct av *f = av_xflags(c->a, name, &xl_open_flags, flags & ~3u);
+	f->u = flags;
+	f->i = (int64_t)flags;
+	f->comment = NULL;
+	const char *acc = xlat_name(&xl_open_access, flags & 3u);
+	const char **names = arena_alloc(c->a, (f->nnames + 1) * sizeof(*names));
+	names[0] = acc;
+	if (f->nnames)
+		memcpy(names + 1, f->names, f->nnames * sizeof(*names));
+	f->names = names;
+	f->nnames++;
+	return f;
+}
+
+struct av *dc_struct(struct dcall *c, const char *name, size_t n)
+{
+	struct av *s = av_new(c->a, AV_STRUCT, name);
+	av_reserve(c->a, s, n);
+	s->nitems = 0;
+	return s;
+}
+
+void dc_field(struct av *s, const char *name, const struct av *v)
+{
+	av_set(&s->items[s->nitems++], v, name);
+}
+
+struct av *dc_array(struct dcall *c, const char *name, size_t n)
+{
+	struct av *s = av_new(c->a, AV_ARRAY, name);
+	av_reserve(c->a, s, n);
+	return s;
+}

@@ -1,0 +1,171 @@
+/* decode_security.c - seccomp, keyctl, setrlimit/prlimit64, bpf. */
+#include <linux/keyctl.h>
+#include <linux/seccomp.h>
+
+#include <string.h>
+
+#include "decode.h"
+
+struct av *dc_seccomp_fprog(struct dcall *c, const char *name, uint64_t addr);
+
+static void seccomp_entry(struct dcall *c)
+{
+	uint32_t op = (uint32_t)c->args[0], flags = (uint32_t)c->args[1];
+	uint64_t addr = c->args[2];
+	dc_put(c, av_xval(c->a, "operation", &xl_seccomp_ops, op));
+	if (op == SECCOMP_GET_ACTION_AVAIL)
+		dc_put(c, av_uint(c->a, "flags", flags));
+	else
+		dc_put(c, av_xflags(c->a, "flags", &xl_seccomp_filter_flags, flags));
+	if (op == SECCOMP_SET_MODE_FILTER) {
+		dc_put(c, dc_seccomp_fprog(c, "args", addr));
+	} else if (op == SECCOMP_GET_ACTION_AVAIL) {
+		uint32_t act;
+		if (dc_read(c, addr, &act, sizeof(act))) {
+			struct av *arr = dc_array(c, "args", 1);
+			av_set(&arr->items[0], av_xval(c->a, NULL, &xl_seccomp_ret_action, act), NULL);
+			dc_put(c, arr);
+		} else {
+			struct av *v = dc_put(c, av_addr(c->a, "args", addr));
+			v->unreadable = addr != 0;
+		}
+	} else {
+		dc_put(c, av_addr(c->a, "args", addr));
+	}
+}
+
+/* Key serials: the special keyrings by name, others as decimal. */
+static struct av *key_serial(struct dcall *c, const char *name, uint64_t v)
+{
+	return av_xval_dec(c->a, name, &xl_key_spec, (int32_t)v);
+}
+
+static const char *const kargn[] = { "operation", "arg2", "arg3", "arg4", "arg5" };
+
+static void keyctl_entry(struct dcall *c)
+{
+	uint32_t op = (uint32_t)c->args[0];
+	dc_put(c, av_xval(c->a, "operation", &xl_keyctl_cmds, op));
+	switch (op) {
+	case KEYCTL_GET_KEYRING_ID:
+		dc_put(c, key_serial(c, "arg2", c->args[1]));
+		dc_put(c, av_int(c->a, "arg3", (int32_t)c->args[2]));
+		break;
+	case KEYCTL_JOIN_SESSION_KEYRING:
+		dc_put(c, dc_str(c, "arg2", c->args[1]));
+		break;
+	case KEYCTL_REVOKE:
+	case KEYCTL_CLEAR:
+	case KEYCTL_INVALIDATE:
+	case KEYCTL_ASSUME_AUTHORITY:
+		dc_put(c, key_serial(c, "arg2", c->args[1]));
+		break;
+	case KEYCTL_SETPERM:
+		dc_put(c, key_serial(c, "arg2", c->args[1]));
+		dc_put(c, av_xflags(c->a, "arg3", &xl_key_perms, (uint32_t)c->args[2]));
+		break;
+	case KEYCTL_LINK:
+	case KEYCTL_UNLINK:
+		dc_put(c, key_serial(c, "arg2", c->args[1]));
+		dc_put(c, key_serial(c, "arg3", c->args[2]));
+		break;
+	case KEYCTL_SESSION_TO_PARENT:
+		break;
+	default:
+		for (unsigned i = 1; i < 5; i++)
+			dc_put(c, dc_hexval(c, kargn[i], c->args[i]));
+		break;
+	}
+}
+
+/* "4*1024" for multiples of 1024, as strace shortens limits. */
+static struct av *rlim_value(struct dcall *c, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		return av_sym(c->a, NULL, "RLIM64_INFINITY", v);
+	if (v > 1024 && v % 1024 == 0) {
+		struct av *r = av_new(c->a, AV_RAW, NULL);
+		r->str = arena_printf(c->a, "%llu*1024", (unsigned long long)(v / 1024));
+		r->len = strlen(r->str);
+		r->u = v;
+		return r;
+	}
+	return av_uint(c->a, NULL, v);
+}
+
+static struct av *rlimit_struct(struct dcall *c, const char *name, uint64_t addr)
+{
+	uint64_t lim[2];
+	if (c->failed || addr == 0)
+		return av_addr(c->a, name, addr);
+	if (!dc_read(c, addr, lim, sizeof(lim))) {
+		struct av *v = av_addr(c->a, name, addr);
+		v->unreadable = true;
+		return v;
+	}
+	struct av *s = dc_struct(c, name, 2);
+	dc_field(s, "rlim_cur", rlim_value(c, lim[0]));
+	dc_field(s, "rlim_max", rlim_value(c, lim[1]));
+	s->u = addr;
+	return s;
+}
+
+static void setrlimit_entry(struct dcall *c)
+{
+	dc_put(c, av_xval(c->a, "resource", &xl_rlimits, (uint32_t)c->args[0]));
+	dc_put(c, rlimit_struct(c, "rlim", c->args[1]));
+}
+
+static void prlimit64_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "pid", (int32_t)c->args[0]));
+	dc_put(c, av_xval(c->a, "resource", &xl_rlimits, (uint32_t)c->args[1]));
+	dc_put(c, rlimit_struct(c, "new_limit", c->args[2]));
+	dc_put(c, av_addr(c->a, "old_limit", c->args[3]));
+}
+
+static void prlimit64_exit(struct dcall *c)
+{
+	struct av *slot = dc_arg(c, "old_limit");
+	if (slot && c->args[3])
+		dc_replace(slot, rlimit_struct(c, NULL, c->args[3]));
+}
+
+#define BPF_PROG_LOAD_CMD 5
+
+/* bpf(2): the command by name; for BPF_PROG_LOAD the program type, which
+ * tells a cgroup device filter (runc) from anything else. Other attributes
+ * stay an address. */
+static void bpf_entry(struct dcall *c)
+{
+	uint32_t cmd = (uint32_t)c->args[0];
+	uint64_t addr = c->args[1];
+	dc_put(c, av_xval(c->a, "cmd", &xl_bpf_cmds, cmd));
+	struct {
+		uint32_t prog_type, insn_cnt;
+		uint64_t insns, license;
+	} attr;
+	if (cmd == BPF_PROG_LOAD_CMD && c->args[2] >= sizeof(attr) &&
+	    dc_read(c, addr, &attr, sizeof(attr))) {
+		struct av *s = dc_struct(c, "attr", 4);
+		dc_field(s, "prog_type", av_xval(c->a, NULL, &xl_bpf_prog_types, attr.prog_type));
+		dc_field(s, "insn_cnt", av_uint(c->a, NULL, attr.insn_cnt));
+		dc_field(s, "insns", av_addr(c->a, NULL, attr.insns));
+		dc_field(s, "license", dc_str(c, NULL, attr.license));
+		s->more = true;
+		s->u = addr;
+		dc_put(c, s);
+	} else {
+		dc_put(c, av_addr(c->a, "attr", addr));
+	}
+	dc_put(c, av_uint(c->a, "size", (uint32_t)c->args[2]));
+}
+
+const struct decoder decoders_security[] = {
+	{ "seccomp", seccomp_entry, NULL },
+	{ "keyctl", keyctl_entry, NULL },
+	{ "setrlimit", setrlimit_entry, NULL },
+	{ "prlimit64", prlimit64_entry, prlimit64_exit },
+	{ "bpf", bpf_entry, NULL },
+	{ NULL, NULL, NULL },
+};

@@ -97,8 +97,12 @@ static void on_capset(struct proc *p, struct ns_event *ev, struct note *n)
 	ev->creds_changed |= CRED_CAPS;
 	if (eff->kind == AV_FLAGS && eff->nnames) {
 		note_add(n, "effective capabilities now ");
-		for (size_t i = 0; i < eff->nnames; i++)
-			note_cat(n, "%s%s", i ? ", " : "", eff->names[i]);
+		for (size_t i = 0; i < eff->nnames; i++) {
+			const char *name = eff->names[i];
+			if (!strncmp(name, "1<<", 3)) /* strace prints bit masks as 1<<CAP_X */
+				name += 3;
+			note_cat(n, "%s%s", i ? ", " : "", name);
+		}
 	} else if (eff->kind == AV_FLAGS && !eff->unknown) {
 		note_add(n, "effective capabilities now none");
 	} else {

@@ -1,0 +1,97 @@
+# strace_compare.sh - strace is the oracle: every tests/fixtures/sc_*.c fixture
+# is traced by strace and by nstrace with the same syscall set, and the call
+# lines must be identical, in the same order.
+#
+# Each fixture names its set on a " * trace: SET" line; %container is expanded
+# to the names for strace (which has no such class) and given to nstrace as the
+# class. Both run with ASLR off and an empty environment so the addresses of
+# the fixture's static data and stack are the same in both runs.
+#
+# Normalised before the diff (none of it is a decoding difference):
+#  - strace's "PID " prefix, its "--- signal ---" lines, its column padding
+#    before " = ", and its split "<unfinished ...>" / "<... resumed>" lines
+#    (joined back at the resume, where nstrace reports the call);
+#  - the fixture's own first execve (its envp lives in the tracer's memory);
+#  - host pids returned by spawns (pids inside the fixture's pid namespace are
+#    kept: they are the same in every run).
+# NSTRACE_COMPARE_SELF=1 compares strace with itself (checks the fixtures are
+# deterministic when nstrace cannot run).
+. "$TESTS_DIR/lib/common.sh"
+
+command -v strace >/dev/null || fail "strace missing: run scripts/deps.sh"
+
+CONTAINER_SET=clone,clone3,fork,vfork,unshare,setns,execve,execveat,pivot_root,chroot,mount
+CONTAINER_SET+=,umount2,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,mount_setattr
+CONTAINER_SET+=,openat2,mknodat,symlinkat,sethostname,setdomainname,prctl,seccomp,capset
+CONTAINER_SET+=,capget,setuid,setgid,setresuid,setresgid,setgroups,setsid,memfd_create,keyctl
+CONTAINER_SET+=,setrlimit,prlimit64,bpf
+
+CLEAN_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+
+# strace -f output -> one complete call per line, in the order calls ended.
+strace_calls() {
+	awk '
+	/^[0-9]+ +(---|\+\+\+) / { next }
+	{
+		pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
+		if (line ~ / <unfinished \.\.\.>$/) {
+			sub(/ <unfinished \.\.\.>$/, "", line); pending[pid] = line; next
+		}
+		if (line ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
+			sub(/^<\.\.\. [a-z0-9_]+ resumed>/, "", line)
+			line = pending[pid] line; delete pending[pid]
+		}
+		print line
+	}' "$1" | sed -E 's/^(.*\)) +(= .*)$/\1 \2/'
+}
+
+nstrace_calls() {
+	jq -r 'select(.type=="syscall") | .call' "$1"
+}
+
+# Drop the fixture's first execve, hide host pids of spawns.
+normalize() {
+	sed -E -e '1{/^execve\(/d}' \
+		-e 's/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]{4,}$/\1<host-pid>/'
+}
+
+compare_fixture() {
+	local name=$1 src=$TESTS_DIR/fixtures/$1.c exe=$FIXTURES/$1 set strace_set
+	set=$(sed -n 's/^ \* trace: *//p' "$src" | head -1)
+	[ -n "$set" ] || fail "$src has no ' * trace: SET' line"
+	strace_set=${set//%container/$CONTAINER_SET}
+
+	"${CLEAN_ENV[@]}" setarch -R strace -f -qq -e trace="$strace_set" -o "$T/$name.strace" \
+		-- "$exe" >"$T/$name.strace.out" 2>&1 || true
+	strace_calls "$T/$name.strace" | normalize >"$T/$name.expected"
+
+	if [ "${NSTRACE_COMPARE_SELF:-0}" = 1 ]; then
+		"${CLEAN_ENV[@]}" setarch -R strace -f -qq -e trace="$strace_set" -o "$T/$name.strace2" \
+			-- "$exe" >/dev/null 2>&1 || true
+		strace_calls "$T/$name.strace2" | normalize >"$T/$name.actual"
+	else
+		"${CLEAN_ENV[@]}" setarch -R "$NSTRACE" -q -F json -e trace="$set" -o "$T/$name.jsonl" \
+			-- "$exe" >"$T/$name.nstrace.out" 2>&1 || true
+		assert_valid_jsonl "$T/$name.jsonl"
+		nstrace_calls "$T/$name.jsonl" | normalize >"$T/$name.actual"
+	fi
+
+	[ -s "$T/$name.expected" ] || fail "$name: strace saw no call of '$set'"
+	if ! diff -u "$T/$name.expected" "$T/$name.actual" >"$T/$name.diff"; then
+		cat "$T/$name.diff" >&2
+		return 1
+	fi
+	echo "  $name: $(wc -l <"$T/$name.expected") calls identical"
+}
+
+failed=()
+n=0
+for src in "$TESTS_DIR"/fixtures/sc_*.c; do
+	name=$(basename "$src" .c)
+	[ -x "$FIXTURES/$name" ] || fail "fixture $name not built"
+	n=$((n + 1))
+	compare_fixture "$name" || failed+=("$name")
+done
+[ "$n" -gt 0 ] || fail "no sc_* fixtures"
+[ ${#failed[@]} -eq 0 ] || fail "nstrace and strace differ on: ${failed[*]}"
+pass "$n fixtures"

@@ -20,8 +20,9 @@ timeout 60 "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" /bin/
 [ "$rc" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "ctr run under the attached tracer exited $rc"; }
 
 wait_exit "$tracer" 60
-[ "$WAIT_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace --once exited $WAIT_RC"; }
+# Safety first: whatever nstrace did, containerd must be untraced and serving.
 assert_daemons_ok
+[ "$WAIT_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace --once exited $WAIT_RC"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
 for kind in attach detach; do
 	jq_launch "$T/trace.jsonl" 'any(.[]; .type == $k and .pid == $p)' \

@@ -10,14 +10,15 @@ id=e2e-wrap-$$
 
 run_nstrace trace -F json -o "$T/trace.jsonl" --daemon "$CONTAINERD_PID" -- \
 	"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" /bin/true
-[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, ctr run of /bin/true exits 0"; }
+# Safety first: whatever nstrace did, the daemons must be untraced and serving.
 assert_daemons_ok
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, ctr run of /bin/true exits 0"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
 
 # ctr's exit status (the container's) is nstrace's.
 run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 	"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id-3" /bin/sh -c 'exit 3'
-[ "$NSTRACE_RC" -eq 3 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 3"; }
 assert_daemons_ok
+[ "$NSTRACE_RC" -eq 3 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 3"; }
 
 pass "ctr run wrapped, launch traced through containerd, status passed through, containerd untraced"

@@ -10,14 +10,15 @@ docker_import_busybox nstrace-busybox
 
 run_nstrace trace -F json -o "$T/trace.jsonl" --daemon "$CONTAINERD_PID" -- \
 	"${DOCKER[@]}" run --rm --network none --cidfile "$T/cid" nstrace-busybox /bin/true
+# Safety first: whatever nstrace did, the daemons must be untraced and serving.
+assert_daemons_ok
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, docker run of /bin/true exits 0"; }
 [ -s "$T/cid" ] || fail "docker wrote no container id"
-assert_daemons_ok
 assert_launch "$T/trace.jsonl" "$(cat "$T/cid")" /bin/true
 
 run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 	"${DOCKER[@]}" run --rm --network none nstrace-busybox /bin/sh -c 'exit 5'
-[ "$NSTRACE_RC" -eq 5 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 5"; }
 assert_daemons_ok
+[ "$NSTRACE_RC" -eq 5 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 5"; }
 
 pass "docker run wrapped, launch traced through dockerd and containerd, status passed through"

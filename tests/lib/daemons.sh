@@ -61,6 +61,7 @@ _stop_pid() {
 	local pid=$1 name=$2
 	_pid_alive "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
 	kill -TERM "$pid" 2>/dev/null || true
+	kill -CONT "$pid" 2>/dev/null || true # a job-control stop would hold the TERM
 	if ! _wait_gone "$pid" "$DAEMON_STOP_TIMEOUT"; then
 		echo "daemons: $name ($pid) ignored SIGTERM for ${DAEMON_STOP_TIMEOUT}s, killing" >&2
 		kill -KILL "$pid" 2>/dev/null || true
@@ -158,7 +159,8 @@ containerd_stop() {
 	[ -n "$CONTAINERD_PID" ] || return 0
 	# Containers first, while containerd can still clean up after them.
 	if _pid_alive "$CONTAINERD_PID"; then
-		for pid in $("${CTR[@]}" tasks ls -q 2>/dev/null); do
+		kill -CONT "$CONTAINERD_PID" 2>/dev/null || true # left stopped by a failed test?
+		for pid in $(timeout 10 "${CTR[@]}" tasks ls -q 2>/dev/null); do
 			timeout 10 "${CTR[@]}" tasks kill -s KILL "$pid" >/dev/null 2>&1 || true
 		done
 	fi
@@ -205,7 +207,8 @@ dockerd_stop() {
 	local id
 	[ -n "$DOCKERD_PID" ] || return 0
 	if _pid_alive "$DOCKERD_PID"; then
-		for id in $("${DOCKER[@]}" ps -aq 2>/dev/null); do
+		kill -CONT "$DOCKERD_PID" 2>/dev/null || true
+		for id in $(timeout 10 "${DOCKER[@]}" ps -aq 2>/dev/null); do
 			timeout 20 "${DOCKER[@]}" rm -f "$id" >/dev/null 2>&1 || true
 		done
 	fi

@@ -34,10 +34,12 @@ static void seccomp_entry(struct dcall *c)
 	}
 }
 
-/* Key serials: the special keyrings by name, others as decimal. */
+/* Key serials: the special keyrings by name, others as plain decimal. */
 static struct av *key_serial(struct dcall *c, const char *name, uint64_t v)
 {
-	return av_xval_dec(c->a, name, &xl_key_spec, (int32_t)v);
+	int32_t serial = (int32_t)v;
+	const char *s = xlat_name(&xl_key_spec, (uint64_t)(int64_t)serial);
+	return s ? av_sym(c->a, name, s, (uint64_t)(int64_t)serial) : av_int(c->a, name, serial);
 }
 
 static const char *const kargn[] = { "operation", "arg2", "arg3", "arg4", "arg5" };

@@ -13,7 +13,7 @@
 #    (joined back at the resume, where nstrace reports the call);
 #  - the fixture's own first execve (its envp lives in the tracer's memory);
 #  - host pids returned by spawns (pids inside the fixture's pid namespace are
-#    kept: they are the same in every run).
+#    kept: they are the same in every run), and keyring serials (random).
 # NSTRACE_COMPARE_SELF=1 compares strace with itself (checks the fixtures are
 # deterministic when nstrace cannot run).
 . "$TESTS_DIR/lib/common.sh"
@@ -49,10 +49,12 @@ nstrace_calls() {
 	jq -r 'select(.type=="syscall") | .call' "$1"
 }
 
-# Drop the fixture's first execve, hide host pids of spawns.
+# Drop the fixture's first execve, hide host pids of spawns and the random
+# serials of new keyrings.
 normalize() {
 	sed -E -e '1{/^execve\(/d}' \
-		-e 's/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]{4,}$/\1<host-pid>/'
+		-e 's/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]{4,}$/\1<host-pid>/' \
+		-e 's/^(keyctl\(KEYCTL_(JOIN_SESSION_KEYRING|GET_KEYRING_ID), .*\) = )[0-9]+$/\1<serial>/'
 }
 
 compare_fixture() {

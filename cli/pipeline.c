@@ -311,7 +311,7 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	if (call && call->args) {
 		for (size_t i = 0; i < call->args->n; i++) {
 			const struct av *a = &call->args->items[i];
-			if (a->name && !strcmp(a->name, "pathname") && a->kind == AV_STR)
+			if (a->name && !strcmp(a->name, "pathname") && a->kind == AV_STR && a->len)
 				filename = arena_strdup(&ev->arena, a->str);
 			if (a->name && !strcmp(a->name, "envp"))
 				envc = (size_t)a->i;

@@ -48,6 +48,13 @@ static bool parse_line(const char *line, struct map_ent *e)
 	return true;
 }
 
+static uint64_t fnv1a(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (v & 0xff)) * 0x100000001b3ull;
+	return h;
+}
+
 bool proc_maps_parse(struct proc_maps *pm, const char *text)
 {
 	proc_maps_clear(pm);
@@ -69,6 +76,16 @@ bool proc_maps_parse(struct proc_maps *pm, const char *text)
 			}
 		}
 		text += len + (nl ? 1 : 0);
+	}
+	pm->layout = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < pm->n; i++) {
+		const struct map_ent *e = &pm->ents[i];
+		if (!e->exec)
+			continue;
+		pm->layout = fnv1a(pm->layout, e->start);
+		pm->layout = fnv1a(pm->layout, e->end);
+		pm->layout = fnv1a(pm->layout, e->offset);
+		pm->layout = fnv1a(pm->layout, e->ino);
 	}
 	return pm->n > 0;
 }

@@ -28,6 +28,9 @@ struct proc_maps {
 	pid_t pid;
 	struct map_ent *ents; /* sorted by start, as the kernel lists them */
 	size_t n;
+	/* A hash of the executable mappings (where, which file): two tables
+	 * with the same layout run the same code at the same addresses. */
+	uint64_t layout;
 	struct proc_maps *next;
 };
 

@@ -43,6 +43,9 @@ struct unwind_ctx {
 	unw_word_t regs[UNW_X86_64_RIP + 1];
 	unw_cursor_t cursor;
 	bool cursor_ok; /* the cursor stands at the current frame */
+	/* libunwind reads a word at a time, mostly from one .eh_frame: the
+	 * last mapping read answers most lookups. Reset with the maps. */
+	const struct map_ent *last;
 };
 
 static bool tracee_read(struct unwind_ctx *c, uint64_t addr, void *buf, size_t len)
@@ -69,10 +72,14 @@ static bool tracee_read(struct unwind_ctx *c, uint64_t addr, void *buf, size_t l
 	return true;
 }
 
-/* Read-only file contents come from the mapped file, the rest from the tracee. */
+/* Read-only file contents come from the mapped file, the rest from the tracee.
+ * Resolving the mapping here matters: .eh_frame lives in another mapping of
+ * the module than the code whose ip brought us there. */
 static bool mem_read(struct unwind_ctx *c, uint64_t addr, void *buf, size_t len)
 {
-	const struct map_ent *e = proc_maps_find(c->pm, addr);
+	const struct map_ent *e = c->last;
+	if (!e || addr < e->start || addr >= e->end)
+		c->last = e = unwinder_mapping(c->u, c->pm, addr, NULL);
 	if (e && e->mod && elf_module_read(e->mod, addr - e->bias, buf, len))
 		return true;
 	return tracee_read(c, addr, buf, len);
@@ -362,6 +369,12 @@ size_t stack_unwind(struct stack_unwinder *u, pid_t pid, const struct user_regs_
 	size_t n = 0;
 	for (;;) {
 		const struct map_ent *e = unwinder_mapping(u, pm, r.ip, &reread);
+		c->last = NULL; /* the maps may have been read again */
+		if (pm->layout != u->cached_layout) {
+			/* Another process, or new code: cached rules may not hold. */
+			unw_flush_cache(u->as, 0, 0);
+			u->cached_layout = pm->layout;
+		}
 		/* Past the first frame an address outside code is no return
 		 * address: the walk went wrong or ran off the stack's end. */
 		if (n > 0 && (!e || !e->exec))
@@ -388,7 +401,7 @@ struct stack_unwinder *stack_unwinder_new(void)
 		free(u);
 		return NULL;
 	}
-	unw_set_caching_policy(u->as, UNW_CACHE_NONE);
+	unw_set_caching_policy(u->as, UNW_CACHE_GLOBAL);
 	stack_set_debug_root(u, NULL);
 	return u;
 }

@@ -29,6 +29,9 @@ struct stack_unwinder {
 	struct elf_module **mods;
 	size_t nmods, capmods;
 	char *debug_root;
+	/* libunwind caches unwind rules by ip for the whole address space;
+	 * they hold while the code layout stays that of the last unwind. */
+	uint64_t cached_layout;
 	struct stack_stats stats;
 };
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -397,6 +398,24 @@ static void on_stop(struct pipeline *p, struct tracer_stop *s)
 
 /* ---------- start and end ---------- */
 
+/* The syscalls a --seccomp filter stops at: the shown ones, and those the model
+ * needs, but for the hot ones it can do without (openat and write only serve
+ * the uid_map annotations; exits are reported by waitpid anyway). */
+static size_t seccomp_selection(const struct options *o, long *nrs, size_t max)
+{
+	size_t n = 0;
+	for (long nr = 0; nr < syscall_max(SC_ARCH_X86_64) && n < max; nr++) {
+		const struct syscall_ent *ent = syscall_ent(SC_ARCH_X86_64, nr);
+		if (!ent)
+			continue;
+		bool model = (ent->flags & SCF_MODEL) && nr != SYS_openat && nr != SYS_write &&
+			     !(ent->flags & SCF_NORETURN);
+		if (sc_filter_has(&o->filter, nr) || model)
+			nrs[n++] = nr;
+	}
+	return n;
+}
+
 static int open_output(const struct options *o)
 {
 	/* our own descriptor, close-on-exec: the command never sees it */
@@ -499,7 +518,12 @@ int pipeline_run(const struct options *o)
 	struct model_opts mo = {.trace_daemon = o->trace_daemon,
 				.follow_workload = o->follow_workload};
 	p->model = model_new(&mo);
-	struct tracer_config tc = {.seccomp = o->seccomp};
+	static long sc_nrs[SC_FILTER_MAX];
+	size_t sc_n = o->seccomp ? seccomp_selection(o, sc_nrs, SC_FILTER_MAX) : 0;
+	struct tracer_config tc = {.seccomp = o->seccomp,
+				   .seccomp_nrs = sc_nrs,
+				   .seccomp_n = sc_n,
+				   .seccomp_clone_ns_only = !sc_filter_has(&o->filter, SYS_clone)};
 	p->tr = tracer_new(&tc);
 	if (!p->fmt || !p->model || !p->tr) {
 		fprintf(stderr, "nstrace: out of memory\n");

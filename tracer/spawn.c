@@ -12,11 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "seccomp_filter.h"
 #include "tracee_table.h"
 #include "tracer_internal.h"
 
@@ -57,6 +61,14 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	if (check_runnable(argv[0], err, errlen) < 0)
 		return -1;
 
+	struct seccomp_prog prog;
+	bool want_filter = tr->cfg.seccomp;
+	if (want_filter && seccomp_prog_build(&prog, tr->cfg.seccomp_nrs, tr->cfg.seccomp_n,
+					      tr->cfg.seccomp_clone_ns_only) < 0) {
+		snprintf(err, errlen, "--seccomp: too many syscalls selected for one filter");
+		return -1;
+	}
+
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -66,6 +78,16 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	if (pid == 0) {
 		sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
 		sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
+		if (want_filter) {
+			/* Installed before the stop, so the command's very first
+			 * syscall already runs under it. Root needs no no_new_privs. */
+			struct sock_fprog fp = {.len = prog.len, .filter = prog.insns};
+			if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+				fprintf(stderr,
+					"nstrace: --seccomp: cannot install the filter (%s): "
+					"tracing every syscall instead\n",
+					strerror(errno));
+		}
 		raise(SIGSTOP); /* wait here until the parent has seized us */
 		execvp(argv[0], argv);
 		fprintf(stderr, "nstrace: cannot run '%s': %s\n", argv[0], strerror(errno));
@@ -83,7 +105,22 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 		snprintf(err, errlen, "the command exited before it could be traced");
 		return -1;
 	}
-	if (ptrace(PTRACE_SEIZE, pid, 0, tr->options) < 0) {
+	/* Did the filter go in? /proc says (Seccomp: 2). */
+	bool filtered = false;
+	if (want_filter) {
+		char path[64], line[256];
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		FILE *f = fopen(path, "re");
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "Seccomp:", 8))
+				filtered = atoi(line + 8) == 2;
+		if (f)
+			fclose(f);
+	}
+	unsigned long opts = tr->options;
+	if (filtered) /* a filtered tree must not outlive us: its syscalls would fail */
+		opts |= PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;
+	if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
 		int e = errno;
 		kill(pid, SIGKILL); /* ours, never ran: nothing else can reap it */
 		waitpid(pid, &status, 0);
@@ -96,6 +133,7 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	t->syscalls = true;
 	t->running = true;
 	t->starting = true;
+	t->seccomp_filtered = filtered;
 	/* It sits in a group-stop we did not see as a tracer: SIGCONT ends it and
 	 * we get its stops from here on (the SIGCONT's delivery among them). */
 	kill(pid, SIGCONT);

@@ -122,6 +122,11 @@ void **tracee_user(struct tracee *t)
 	return &t->user;
 }
 
+bool tracee_seccomp_filtered(const struct tracee *t)
+{
+	return t->seccomp_filtered;
+}
+
 bool tracer_get_syscalls(const struct tracee *t)
 {
 	return t->syscalls;

@@ -70,7 +70,13 @@ enum tracer_wait_result {
 };
 
 struct tracer_config {
-	bool seccomp; /* the run-mode command gets a seccomp filter (tracer_set_seccomp) */
+	/* --seccomp: the run-mode command gets a filter that stops it only at these
+	 * syscalls (x86_64 numbers); its tree is killed if nstrace goes away, since
+	 * a filter without its tracer makes those syscalls fail (ENOSYS). */
+	bool seccomp;
+	const long *seccomp_nrs;
+	size_t seccomp_n;
+	bool seccomp_clone_ns_only; /* clone stops only when it creates namespaces */
 };
 
 struct tracer;
@@ -124,6 +130,9 @@ pid_t tracee_tid(const struct tracee *t);
 pid_t tracee_tgid(const struct tracee *t);
 bool tracee_attached(const struct tracee *t); /* seized while running (not started by us) */
 void **tracee_user(struct tracee *t);	     /* one pointer for the caller's per-task data */
+
+/* Whether the task carries our seccomp filter (--seccomp, run mode). */
+bool tracee_seccomp_filtered(const struct tracee *t);
 
 /* Registers of a stopped task (for -k). Returns 0 or -1. */
 int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs);

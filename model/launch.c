@@ -166,7 +166,7 @@ struct proc *launch_on_attach(struct model *m, struct ns_event *ev, struct out *
 	p->ppid = ev->ppid;
 	proc_add_tid(m, p, ev->tid > 0 ? ev->tid : ev->pid);
 	if (ev->has_ns)
-		ns_merge(&p->ns, &ev->ns);
+		p->ns = ev->ns;
 	char name[RUNTIME_LEN];
 	p->role = role_of_program(ev->exe, NULL, ev_argv(ev), ev->argc, name, sizeof(name));
 	if (p->role == ROLE_RUNTIME || p->role == ROLE_RUNTIME_INIT)
@@ -255,7 +255,7 @@ struct proc *launch_on_spawn(struct model *m, struct ns_event *ev, struct out *o
 			ev->ns_old = sp->ns;
 			ev->ns_changed = ns_diff(&sp->ns, &ev->ns);
 		}
-		ns_merge(&p->ns, &ev->ns);
+		p->ns = ev->ns; /* 0: not known (yet), not the spawner's */
 	}
 	uint32_t created = ns_created_by_flags(ev->clone_flags);
 	if (created || (ev->ns_changed & ~FOR_CHILDREN))
@@ -289,9 +289,11 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 			 ev->old_tid, ev->pid);
 	proc_only_leader(m, p);
 	if (ev->has_ns) {
+		/* exec moves a task into its time_for_children; pid namespaces never move */
 		ev->ns_old = p->ns;
-		ev->ns_changed = ns_diff(&p->ns, &ev->ns);
-		ns_merge(&p->ns, &ev->ns);
+		ev->ns_changed = ns_diff(&p->ns, &ev->ns) &
+				 ~((1u << NS_PID) | (1u << NS_PID_FOR_CHILDREN));
+		p->ns = ev->ns;
 	}
 	p->nwatch = 0;
 	p->stage[0] = '\0';
@@ -320,13 +322,15 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 	} else if (r == ROLE_WORKLOAD && prev == ROLE_RUNTIME_INIT) {
 		on_workload_exec(m, p, ev, o, n);
 	} else if (r == ROLE_RUNTIME_INIT && reexec) {
-		const char *exe = ev->exe ? ev->exe : "";
-		if (strstr(exe, "/memfd:") == exe || strstr(exe, " (deleted)"))
-			note_add(n, "%s init runs from a sealed copy of itself (%s), so the container "
-				    "cannot reach the host binary (CVE-2019-5736)",
-				 p->runtime, exe);
-		else
+		/* runc 1.1 first execs /proc/self/exe, then (CVE-2019-5736) an fd of a
+		 * sealed memfd or of a detached read-only bind mount, whose exe then
+		 * reads "/memfd:runc_cloned:... (deleted)" or just "/". */
+		if (ev->filename && !strcmp(ev->filename, "/proc/self/exe"))
 			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
+		else
+			note_add(n, "%s init runs from a sealed, read-only copy of itself (exe %s), "
+				    "so the container cannot reach the host binary",
+				 p->runtime, ev->exe && *ev->exe ? ev->exe : "unknown");
 		struct container *c = p->launch ? ctr_get(m, p) : NULL;
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%s init", p->runtime);

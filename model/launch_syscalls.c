@@ -208,7 +208,8 @@ static void on_open(struct sc_ctx *x)
 		 x->who, x->p->runtime[0] ? x->p->runtime : "runtime", waited / 1000, waited % 1000);
 	phase_advance(x->m, x->c, PH_WAIT, "wait for start", "blocked on the exec fifo",
 		      ev_entry_us(x->ev), x->ev, x->o);
-	phase_advance(x->m, x->c, PH_ENTRY, "entrypoint exec", NULL, x->ev->rel_us, x->ev, x->o);
+	phase_advance(x->m, x->c, PH_ENTRY, "entrypoint exec", NULL, ev_exit_us(x->ev), x->ev,
+		      x->o);
 }
 
 static void on_write(struct sc_ctx *x)
@@ -264,9 +265,16 @@ void launch_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, str
 		       struct note *n)
 {
 	if (ev->has_ns) {
-		ev->ns_old = p->ns;
-		ev->ns_changed = ns_diff(&p->ns, &ev->ns);
-		ns_merge(&p->ns, &ev->ns);
+		/* Only unshare and setns move the caller; on other calls a difference
+		 * is a fresher read of what was unknown (pid_for_children cannot be
+		 * read until the new namespace's pid 1 exists), not a change. */
+		bool moves = ev->sc_name && (!strcmp(ev->sc_name, "unshare") ||
+					     !strcmp(ev->sc_name, "setns"));
+		if (moves && !ev->err) {
+			ev->ns_old = p->ns;
+			ev->ns_changed = ns_diff(&p->ns, &ev->ns);
+		}
+		p->ns = ev->ns;
 	}
 	if (!ev->sc_name)
 		return;

@@ -303,24 +303,29 @@ void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *
 
 	switch (ev->kind) {
 	case EV_ATTACH:
-		p = launch_on_attach(m, ev, &o, &n);
+		if (ev->pid > 0)
+			p = launch_on_attach(m, ev, &o, &n);
 		break;
 	case EV_SPAWN:
-		p = launch_on_spawn(m, ev, &o, &n);
+		if (ev->pid > 0 && ev->tid > 0)
+			p = launch_on_spawn(m, ev, &o, &n);
 		break;
+	/* Events about no known task (pid 0) pass through unannotated. */
 	case EV_EXEC:
 		p = proc_for(m, ev);
 		remember_comm(p, ev);
-		launch_on_exec(m, p, ev, &o, &n);
+		if (p)
+			launch_on_exec(m, p, ev, &o, &n);
 		break;
 	case EV_SYSCALL:
 		p = proc_for(m, ev);
-		launch_on_syscall(m, p, ev, &o, &n);
-		remember_comm(p, ev);
+		if (p)
+			launch_on_syscall(m, p, ev, &o, &n);
 		break;
 	case EV_EXIT:
 		p = proc_for(m, ev);
-		launch_on_exit(m, p, ev, &o, &n);
+		if (p)
+			launch_on_exit(m, p, ev, &o, &n);
 		break;
 	case EV_SIGNAL:
 	case EV_DETACH:

@@ -187,7 +187,6 @@ int stage_number(const char *name);
 
 /* namespaces.c */
 uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new);
-void ns_merge(struct ns_set *known, const struct ns_set *seen);
 /* CLONE_NEW* flags -> bits per enum ns_type of the namespaces created (NS_PID for CLONE_NEWPID). */
 uint32_t ns_created_by_flags(uint64_t flags);
 uint32_t ns_type_of_nstype(uint64_t nstype);
@@ -214,6 +213,7 @@ void phase_finish(struct model *m, struct container *c, int64_t at_us,
 		  const struct ns_event *trigger, struct out *o, const char *why);
 void phase_count_mount(struct container *c, bool failed);
 int64_t ev_entry_us(const struct ns_event *ev);
+int64_t ev_exit_us(const struct ns_event *ev);
 
 /* creds.c */
 void creds_init(struct cred_info *c);

@@ -40,13 +40,6 @@ uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new)
 	return bits;
 }
 
-void ns_merge(struct ns_set *known, const struct ns_set *seen)
-{
-	for (int t = 0; t < NS_COUNT; t++)
-		if (seen->ino[t])
-			known->ino[t] = seen->ino[t];
-}
-
 uint32_t ns_created_by_flags(uint64_t flags)
 {
 	uint32_t bits = 0;
@@ -94,7 +87,7 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 			      bool created)
 {
 	if (bits & BIT(NS_PID_FOR_CHILDREN)) {
-		if (ev && ev->has_ns && ev->ns.ino[NS_PID_FOR_CHILDREN])
+		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_PID_FOR_CHILDREN)))
 			note_add(n, "its next child %s pid namespace pid:[%" PRIu64 "]%s",
 				 created ? "starts in new" : "joins",
 				 ev->ns.ino[NS_PID_FOR_CHILDREN], created ? " as pid 1" : "");
@@ -103,7 +96,7 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 				 created ? "starts in a new" : "joins the", created ? " as pid 1" : "");
 	}
 	if (bits & BIT(NS_TIME_FOR_CHILDREN)) {
-		if (ev && ev->has_ns && ev->ns.ino[NS_TIME_FOR_CHILDREN])
+		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_TIME_FOR_CHILDREN)))
 			note_add(n, "its children %s time namespace time:[%" PRIu64 "]",
 				 created ? "start in new" : "join", ev->ns.ino[NS_TIME_FOR_CHILDREN]);
 		else
@@ -114,8 +107,9 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 
 void ns_note_unshare(struct note *n, const char *who, uint64_t flags, const struct ns_event *ev)
 {
-	/* What the kernel says changed wins over what the flags asked for. */
-	uint32_t bits = ev && ev->has_ns && ev->ns_changed ? ev->ns_changed : ns_changed_by_flags(flags);
+	/* The flags say what was asked; what changed confirms it (a new pid
+	 * namespace's inode cannot be read before its pid 1 exists). */
+	uint32_t bits = ns_changed_by_flags(flags) | (ev && ev->has_ns ? ev->ns_changed : 0);
 	uint32_t self = bits & ~FOR_CHILDREN;
 	if (self) {
 		note_add(n, "%s enters new ", who);
@@ -145,15 +139,19 @@ void ns_note_setns(struct note *n, const char *who, uint32_t types, const struct
 
 void ns_note_spawn(struct note *n, const struct ns_event *ev)
 {
-	uint32_t self = ev->ns_changed & ~FOR_CHILDREN;
-	if (!self)
-		self = ns_created_by_flags(ev->clone_flags);
-	if (!self)
+	uint32_t self = (ev->ns_changed & ~FOR_CHILDREN) | ns_created_by_flags(ev->clone_flags);
+	if (!self) {
+		/* A child of unshare(CLONE_NEWPID): pid 1 there, inode not read yet. */
+		if (ev->nspid == 1 && ev->pid != 1)
+			note_add(n, "starts as pid 1 of a new pid namespace, host pid %d", ev->pid);
 		return;
+	}
 	note_add(n, "starts in new ");
 	ns_list(n, self);
 	note_cat(n, " %s", plural(self));
 	if (self & BIT(NS_PID) && ev->has_ns && ev->ns.ino[NS_PID] && ev->nspid)
 		note_cat(n, ": pid %d in pid:[%" PRIu64 "], host pid %d", ev->nspid,
 			 ev->ns.ino[NS_PID], ev->pid);
+	else if (self & BIT(NS_PID) && ev->nspid)
+		note_cat(n, ": pid %d there, host pid %d", ev->nspid, ev->pid);
 }

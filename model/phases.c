@@ -13,8 +13,16 @@
 
 int64_t ev_entry_us(const struct ns_event *ev)
 {
-	/* Syscall events are reported at exit; a blocking call began dur earlier. */
-	return ev->rel_us - (int64_t)(ev->dur_ns / 1000);
+	/* A syscall event is reported at its exit but may be stamped at entry
+	 * (strace's convention) or at exit: entry_mono_ns says which. */
+	if (ev->entry_mono_ns && ev->mono_ns > ev->entry_mono_ns)
+		return ev->rel_us - (int64_t)((ev->mono_ns - ev->entry_mono_ns) / 1000);
+	return ev->rel_us;
+}
+
+int64_t ev_exit_us(const struct ns_event *ev)
+{
+	return ev_entry_us(ev) + (int64_t)(ev->dur_ns / 1000);
 }
 
 static void push_phase(struct container *c, const struct phase_info *pi)

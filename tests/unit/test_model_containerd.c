@@ -168,7 +168,10 @@ Test(model_containerd, roles_and_depth)
 		     "the memfd copy is still runc init");
 	cr_assert_eq(rec_find(&t, EV_EXEC, GRAND, NULL, 0)->role, ROLE_WORKLOAD);
 	cr_assert_eq(rec_find(&t, EV_EXEC, SHIM_DELETE, NULL, 0)->role, ROLE_SHIM);
-	cr_assert(strstr(rec_find(&t, EV_EXEC, INIT, NULL, 1)->note, "sealed copy"));
+	cr_assert(strstr(rec_find(&t, EV_EXEC, INIT, NULL, 1)->note,
+			 "runc init runs from a sealed, read-only copy of itself (exe "
+			 "/memfd:runc_cloned:/proc/self/exe (deleted))"));
+	cr_assert_str_eq(rec_find(&t, EV_EXEC, INIT, NULL, 0)->note, "runc re-executes itself as `runc init`");
 	tl_fini(&t);
 
 	struct model_opts wide = {.trace_daemon = true};
@@ -176,6 +179,23 @@ Test(model_containerd, roles_and_depth)
 	tl_attach(&t, CTRD, 1, "containerd", "/usr/bin/containerd", ns_host(),
 		  ARGV("/usr/bin/containerd"));
 	cr_assert(model_wants_syscalls(t.m, CTRD), "--trace-daemon widens");
+	tl_fini(&t);
+}
+
+Test(model_containerd, namespaces_with_inodes)
+{
+	/* a tracer that knows every inode: the notes name them */
+	struct tl t;
+	tl_init(&t, NULL);
+	ctr_run(&t, 40000);
+	const struct rec *u = rec_find(&t, EV_SYSCALL, CHILD, "unshare", 0);
+	cr_assert_str_eq(u->note, "runc:[1:CHILD] enters new mnt, uts, ipc, net namespaces; its next "
+				  "child starts in new pid namespace pid:[4026532173] as pid 1");
+	const struct rec *s = rec_find(&t, EV_SPAWN, GRAND, NULL, 0);
+	cr_assert_eq(s->ns_changed, NSB(NS_PID), "mnt was already new in its spawner");
+	cr_assert(strstr(s->note, "starts in new pid namespace: pid 1 in pid:[4026532173], host pid "
+				  "7612"),
+		  "%s", s->note);
 	tl_fini(&t);
 }
 

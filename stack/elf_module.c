@@ -321,6 +321,7 @@ void elf_module_free(struct elf_module *m)
 	if (m->debug_fd >= 0)
 		close(m->debug_fd);
 	free(m->debug_path);
+	free(m->seen_path);
 	if (m->elf)
 		elf_end(m->elf);
 	if (m->fd >= 0)

@@ -31,7 +31,8 @@ struct sym_table {
 };
 
 struct elf_module {
-	char *key; /* "build-id:HEX" or "file:DEV:INO:SIZE:MTIME" */
+	char *key;	 /* "build-id:HEX" or "file:DEV:INO:SIZE:MTIME" */
+	char *seen_path; /* a real path a process mapped this build from, or NULL */
 	int fd;
 	Elf *elf;
 	const uint8_t *image;

@@ -321,7 +321,10 @@ static void name_frame(struct stack_frame *f, const struct map_ent *e, uint64_t 
 		       bool innermost, struct arena *arena)
 {
 	f->ip = ip;
-	f->module = e && e->path ? arena_strdup(arena, e->path) : NULL;
+	const char *module = e ? e->path : NULL;
+	if (module && strcmp(module, "/") == 0 && e->mod && e->mod->seen_path)
+		module = e->mod->seen_path;
+	f->module = module ? arena_strdup(arena, module) : NULL;
 	f->function = NULL;
 	if (!e) {
 		f->offset = ip;

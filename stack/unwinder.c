@@ -106,6 +106,15 @@ static int open_mapped_file(pid_t pid, const struct map_ent *e)
 	return open_checked(path, e->ino);
 }
 
+/* A file on a mount that is gone shows as "/" (runc 1.1 runs `runc init`
+ * from such a detached bind mount of itself): name it by a path the same
+ * build was seen at, if any. */
+static void remember_path(struct elf_module *m, const char *path)
+{
+	if (!m->seen_path && is_plain_path(path) && strcmp(path, "/") != 0)
+		m->seen_path = strdup(path);
+}
+
 static struct elf_module *module_for_fd(struct stack_unwinder *u, int fd, const char *path)
 {
 	char *key = elf_module_key(fd);
@@ -117,6 +126,7 @@ static struct elf_module *module_for_fd(struct stack_unwinder *u, int fd, const 
 		if (strcmp(u->mods[i]->key, key) == 0) {
 			free(key);
 			close(fd);
+			remember_path(u->mods[i], path);
 			return u->mods[i];
 		}
 	}
@@ -125,6 +135,7 @@ static struct elf_module *module_for_fd(struct stack_unwinder *u, int fd, const 
 	if (!m)
 		return NULL;
 	u->stats.modules_parsed++;
+	remember_path(m, path);
 	if (u->nmods == u->capmods) {
 		u->capmods = u->capmods ? 2 * u->capmods : 16;
 		struct elf_module **n = realloc(u->mods, u->capmods * sizeof(*n));

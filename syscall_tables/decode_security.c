@@ -13,13 +13,13 @@ static void seccomp_entry(struct dcall *c)
 	uint32_t op = (uint32_t)c->args[0], flags = (uint32_t)c->args[1];
 	uint64_t addr = c->args[2];
 	dc_put(c, av_xval(c->a, "operation", &xl_seccomp_ops, op));
-	if (op == SECCOMP_GET_ACTION_AVAIL)
-		dc_put(c, av_uint(c->a, "flags", flags));
-	else
+	switch (op) {
+	case SECCOMP_SET_MODE_FILTER:
 		dc_put(c, av_xflags(c->a, "flags", &xl_seccomp_filter_flags, flags));
-	if (op == SECCOMP_SET_MODE_FILTER) {
 		dc_put(c, dc_seccomp_fprog(c, "args", addr));
-	} else if (op == SECCOMP_GET_ACTION_AVAIL) {
+		break;
+	case SECCOMP_GET_ACTION_AVAIL: {
+		dc_put(c, av_hex(c->a, "flags", flags));
 		uint32_t act;
 		if (dc_read(c, addr, &act, sizeof(act))) {
 			struct av *arr = dc_array(c, "args", 1);
@@ -29,9 +29,30 @@ static void seccomp_entry(struct dcall *c)
 			struct av *v = dc_put(c, av_addr(c->a, "args", addr));
 			v->unreadable = addr != 0;
 		}
-	} else {
-		dc_put(c, av_addr(c->a, "args", addr));
+		break;
 	}
+	default:
+		/* SECCOMP_GET_NOTIF_SIZES fills args at exit */
+		dc_put(c, av_hex(c->a, "flags", flags));
+		dc_put(c, av_addr(c->a, "args", addr));
+		break;
+	}
+}
+
+/* struct seccomp_notif_sizes, what the kernel wrote for GET_NOTIF_SIZES. */
+static void seccomp_exit(struct dcall *c)
+{
+	struct av *slot = dc_arg(c, "args");
+	uint16_t sz[3];
+	if ((uint32_t)c->args[0] != SECCOMP_GET_NOTIF_SIZES || !slot || c->failed ||
+	    !dc_read(c, c->args[2], sz, sizeof(sz)))
+		return;
+	struct av *s = dc_struct(c, NULL, 3);
+	dc_field(s, "seccomp_notif", av_uint(c->a, NULL, sz[0]));
+	dc_field(s, "seccomp_notif_resp", av_uint(c->a, NULL, sz[1]));
+	dc_field(s, "seccomp_data", av_uint(c->a, NULL, sz[2]));
+	s->u = c->args[2];
+	dc_replace(slot, s);
 }
 
 /* Key serials: the special keyrings by name, others as plain decimal. */
@@ -73,11 +94,42 @@ static void keyctl_entry(struct dcall *c)
 		break;
 	case KEYCTL_SESSION_TO_PARENT:
 		break;
+	case KEYCTL_DESCRIBE:
+	case KEYCTL_READ:
+	case KEYCTL_GET_SECURITY:
+		/* the buffer is filled in at exit */
+		dc_put(c, key_serial(c, "arg2", c->args[1]));
+		dc_put(c, av_addr(c->a, "arg3", c->args[2]));
+		dc_put(c, av_uint(c->a, "arg4", c->args[3]));
+		break;
 	default:
 		for (unsigned i = 1; i < 5; i++)
 			dc_put(c, dc_hexval(c, kargn[i], c->args[i]));
 		break;
 	}
+}
+
+/* The key description or payload the kernel copied out: at most buflen of the
+ * returned length; descriptions end with a NUL that strace does not show. */
+static void keyctl_exit(struct dcall *c)
+{
+	uint32_t op = (uint32_t)c->args[0];
+	if (op != KEYCTL_DESCRIBE && op != KEYCTL_READ && op != KEYCTL_GET_SECURITY)
+		return;
+	struct av *slot = dc_arg(c, "arg3");
+	if (!slot || c->failed)
+		return;
+	uint64_t addr = c->args[2], buflen = c->args[3];
+	uint64_t len = c->ret >= 0 && (uint64_t)c->ret > buflen ? buflen : (uint64_t)c->ret;
+	size_t n = len < c->ctx->strsize ? (size_t)len : c->ctx->strsize;
+	char *buf = arena_alloc(c->a, n + 1);
+	if (n && !dc_read(c, addr, buf, n))
+		return;
+	if (op != KEYCTL_READ && n && buf[n - 1] == '\0')
+		n--;
+	struct av *v = av_str(c->a, NULL, buf, n, len > c->ctx->strsize);
+	v->u = addr;
+	dc_replace(slot, v);
 }
 
 /* "4*1024" for multiples of 1024, as strace shortens limits. */
@@ -164,8 +216,8 @@ static void bpf_entry(struct dcall *c)
 }
 
 const struct decoder decoders_security[] = {
-	{ "seccomp", seccomp_entry, NULL },
-	{ "keyctl", keyctl_entry, NULL },
+	{ "seccomp", seccomp_entry, seccomp_exit },
+	{ "keyctl", keyctl_entry, keyctl_exit },
 	{ "setrlimit", setrlimit_entry, NULL },
 	{ "prlimit64", prlimit64_entry, prlimit64_exit },
 	{ "bpf", bpf_entry, NULL },

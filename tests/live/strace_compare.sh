@@ -12,8 +12,9 @@
 #    before " = ", and its split "<unfinished ...>" / "<... resumed>" lines
 #    (joined back at the resume, where nstrace reports the call);
 #  - the fixture's own first execve (its envp lives in the tracer's memory);
-#  - host pids returned by spawns (pids inside the fixture's pid namespace are
-#    kept: they are the same in every run), and keyring serials (random).
+#  - the host pid returned by the fixture's first spawn (the fork into its pid
+#    namespace; pids inside it are kept: they are the same in every run), and
+#    keyring serials (random).
 # NSTRACE_COMPARE_SELF=1 compares strace with itself (checks the fixtures are
 # deterministic when nstrace cannot run).
 . "$TESTS_DIR/lib/common.sh"
@@ -49,11 +50,11 @@ nstrace_calls() {
 	jq -r 'select(.type=="syscall") | .call' "$1"
 }
 
-# Drop the fixture's first execve, hide host pids of spawns and the random
+# Drop the fixture's first execve, hide the host pid of its first spawn and the random
 # serials of new keyrings.
 normalize() {
 	sed -E -e '1{/^execve\(/d}' \
-		-e 's/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]{4,}$/\1<host-pid>/' \
+		-e '0,/^(fork|vfork|clone|clone3)\(/s/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]+$/\1<host-pid>/' \
 		-e 's/^(keyctl\(KEYCTL_(JOIN_SESSION_KEYRING|GET_KEYRING_ID), .*\) = )[0-9]+$/\1<serial>/'
 }
 

@@ -90,6 +90,27 @@ Test(decode_creds, seccomp_keyctl_rlimits_memfd_bpf)
 	EXPECT_CALL("keyctl(KEYCTL_SETPERM, KEY_SPEC_SESSION_KEYRING, KEY_POS_VIEW|KEY_POS_READ|"
 		    "KEY_POS_WRITE|KEY_POS_SEARCH|KEY_POS_LINK|KEY_POS_SETATTR|KEY_USR_VIEW) = 0",
 		    "keyctl", 0, 5, (uint64_t)-3, 0x3f010000);
+	/* the description the kernel wrote, without its NUL, at most buflen */
+	uint64_t desc = fm_put("keyring;0;0;3f130000;_ses.abc", 30);
+	EXPECT_CALL("keyctl(KEYCTL_DESCRIBE, KEY_SPEC_SESSION_KEYRING, \"\", 0) = 30", "keyctl", 30,
+		    6, (uint64_t)-3, desc, 0);
+	EXPECT_CALL("keyctl(KEYCTL_DESCRIBE, KEY_SPEC_SESSION_KEYRING, \"keyring;0;0;3f130000;_ses.abc\""
+		    ", 128) = 30",
+		    "keyctl", 30, 6, (uint64_t)-3, desc, 128);
+	EXPECT_CALL("keyctl(KEYCTL_DESCRIBE, KEY_SPEC_SESSION_KEYRING, \"keyring;\", 8) = 30",
+		    "keyctl", 30, 6, (uint64_t)-3, desc, 8);
+	char expected[160];
+	snprintf(expected, sizeof(expected),
+		 "keyctl(KEYCTL_DESCRIBE, 1, %#llx, 128) = -1 ENOKEY (Required key not available)",
+		 (unsigned long long)desc);
+	EXPECT_CALL(expected, "keyctl", -126, 6, 1, desc, 128);
+	uint16_t sizes[3] = { 80, 24, 64 };
+	uint64_t ps = fm_put(sizes, sizeof(sizes));
+	EXPECT_CALL("seccomp(SECCOMP_GET_NOTIF_SIZES, 0, {seccomp_notif=80, seccomp_notif_resp=24, "
+		    "seccomp_data=64}) = 0",
+		    "seccomp", 0, 3, 0, ps);
+	EXPECT_CALL("seccomp(SECCOMP_SET_MODE_STRICT, 0x1, NULL) = -1 EINVAL (Invalid argument)",
+		    "seccomp", -22, 0, 1, 0);
 	EXPECT_CALL("keyctl(KEYCTL_REVOKE, 1) = -1 ENOKEY (Required key not available)", "keyctl",
 		    -126, 3, 1);
 	uint64_t lim[2] = { 1024, 4096 }, inf[2] = { UINT64_MAX, UINT64_MAX };

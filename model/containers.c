@@ -137,7 +137,7 @@ const struct trace_summary *ctr_summary(struct model *m)
 {
 	if (m->summary_cap < m->nctrs) {
 		m->summary.containers =
-			xrealloc(m->summary.containers, m->nctrs * sizeof(*m->summary.containers));
+		    xrealloc(m->summary.containers, m->nctrs * sizeof(*m->summary.containers));
 		m->summary_cap = m->nctrs;
 	}
 	for (size_t k = 0; k < m->nctrs; k++)

@@ -135,7 +135,8 @@ void creds_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, stru
 	} else if (!strcmp(s, "setgroups")) {
 		ev->creds_changed |= CRED_GROUPS;
 		if (a[0])
-			note_add(n, "%" PRIu64 " supplementary group%s set", a[0], a[0] == 1 ? "" : "s");
+			note_add(n, "%" PRIu64 " supplementary group%s set", a[0],
+				 a[0] == 1 ? "" : "s");
 		else
 			note_add(n, "supplementary groups cleared");
 	} else if (!strcmp(s, "capset")) {
@@ -163,7 +164,9 @@ static enum watch_kind proc_map_path(const char *path, pid_t self, pid_t *target
 		const char *file;
 		enum watch_kind kind;
 	} files[] = {
-		{"uid_map", WATCH_UID_MAP}, {"gid_map", WATCH_GID_MAP}, {"setgroups", WATCH_SETGROUPS},
+	    {"uid_map", WATCH_UID_MAP},
+	    {"gid_map", WATCH_GID_MAP},
+	    {"setgroups", WATCH_SETGROUPS},
 	};
 	if (strncmp(path, "/proc/", 6))
 		return 0;
@@ -239,8 +242,9 @@ static void note_map(struct note *n, const char *file, pid_t target, const char 
 	note_add(n, "%s of %d (%s):", file, target, who);
 	for (size_t i = 0; i < count; i++) {
 		const struct id_map_extent *e = &ext[i];
-		note_cat(n, "%s %s %" PRIu32 "-%" PRIu64 " in its user namespace = host %s %" PRIu32
-			    "-%" PRIu64,
+		note_cat(n,
+			 "%s %s %" PRIu32 "-%" PRIu64 " in its user namespace = host %s %" PRIu32
+			 "-%" PRIu64,
 			 i ? "," : "", id, e->inside, (uint64_t)e->inside + e->count - 1, id,
 			 e->outside, (uint64_t)e->outside + e->count - 1);
 	}
@@ -282,7 +286,8 @@ void watch_on_write(struct model *m, struct proc *p, struct ns_event *ev, struct
 		buf[l] = '\0';
 		info->setgroups = arena_strdup(&ev->arena, buf);
 		note_add(n, "setgroups of %d (%s): %s%s", w.target, who, buf,
-			 !strcmp(buf, "deny") ? " (setgroups(2) disabled in its user namespace)" : "");
+			 !strcmp(buf, "deny") ? " (setgroups(2) disabled in its user namespace)"
+					      : "");
 		ev->idmap = info;
 		return;
 	}

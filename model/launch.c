@@ -41,13 +41,10 @@ static void announce_container(const struct ns_event *trigger, const struct proc
 {
 	struct ns_event *ev = model_event_like(trigger, EV_CONTAINER, p);
 	ev->container = arena_strdup(&ev->arena, c->sum.id);
-	if (c->sum.bundle)
-		ev->note = arena_printf(&ev->arena, "container %s (%s%s), bundle %s", c->sum.id,
-					c->sum.runtime ? c->sum.runtime : "runtime not seen yet",
-					"", c->sum.bundle);
-	else
-		ev->note = arena_printf(&ev->arena, "container %s (%s)", c->sum.id,
-					c->sum.runtime ? c->sum.runtime : "runtime not seen yet");
+	ev->note =
+	    arena_printf(&ev->arena, "container %s, from %s's command line%s%s", c->sum.id,
+			 p->role == ROLE_SHIM ? "the shim" : p->runtime,
+			 c->sum.bundle ? "; bundle " : "", c->sum.bundle ? c->sum.bundle : "");
 	out_post(o, ev);
 }
 
@@ -87,15 +84,17 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	if (!ai.sub || !ai.id)
 		return;
 	if (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run")) {
-		struct container *c = recognise(m, p, ev, ai.id, p->runtime, ai.bundle, PH_RUNTIME, o);
+		struct container *c =
+		    recognise(m, p, ev, ai.id, p->runtime, ai.bundle, PH_RUNTIME, o);
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%s %s", p->runtime, ai.sub);
 		phase_advance(m, c, PH_RUNTIME, "runtime create", detail, ev->rel_us, ev, o);
 		note_add(n, "%s %s: builds container %s from bundle %s", p->runtime, ai.sub, ai.id,
 			 ai.bundle ? ai.bundle : "in its working directory");
 	} else if (!strcmp(ai.sub, "start")) {
-		note_add(n, "%s start: opens container %s's exec fifo, so its init execs the entrypoint",
-			 p->runtime, ai.id);
+		note_add(
+		    n, "%s start: opens container %s's exec fifo, so its init execs the entrypoint",
+		    p->runtime, ai.id);
 	} else if (!strcmp(ai.sub, "exec")) {
 		note_add(n, "%s exec: runs a new process in container %s (joins its namespaces)",
 			 p->runtime, ai.id);
@@ -106,8 +105,8 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	}
 }
 
-static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event *ev,
-			 struct out *o, struct note *n)
+static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event *ev, struct out *o,
+			 struct note *n)
 {
 	struct argv_info ai;
 	parse_shim_argv(ev_argv(ev), ev->argc, &ai);
@@ -146,8 +145,9 @@ static void on_workload_exec(struct model *m, struct proc *p, const struct ns_ev
 		snprintf(detail, sizeof(detail), "entrypoint %s", path);
 		phase_advance(m, c, PH_WORKLOAD, "workload", detail, ev->rel_us, ev, o);
 		if (ev->nspid)
-			note_add(n, "container %s's entrypoint %s: host pid %d, pid %d in the container",
-				 c->sum.id, path, p->pid, ev->nspid);
+			note_add(
+			    n, "container %s's entrypoint %s: host pid %d, pid %d in the container",
+			    c->sum.id, path, p->pid, ev->nspid);
 		else
 			note_add(n, "container %s's entrypoint %s: host pid %d", c->sum.id, path,
 				 p->pid);
@@ -263,14 +263,15 @@ struct proc *launch_on_spawn(struct model *m, struct ns_event *ev, struct out *o
 
 	if (sp && sp->pid != ev->ppid)
 		note_add(n, "spawned by %d (%s)%s: its parent is %d, which reaps it", sp->pid,
-			 proc_who(sp, NULL), ev->clone_flags & CLONE_PARENT ? " with CLONE_PARENT" : "",
-			 ev->ppid);
+			 proc_who(sp, NULL),
+			 ev->clone_flags & CLONE_PARENT ? " with CLONE_PARENT" : "", ev->ppid);
 	ns_note_spawn(n, ev);
 
 	struct container *c = p->launch ? ctr_get(m, p) : NULL;
 	if (c && sp && sp->role == ROLE_RUNTIME) {
 		char detail[64];
-		snprintf(detail, sizeof(detail), "%s init", sp->runtime[0] ? sp->runtime : "runtime");
+		snprintf(detail, sizeof(detail), "%s init",
+			 sp->runtime[0] ? sp->runtime : "runtime");
 		phase_advance(m, c, PH_INIT, "runtime init", detail, ev->rel_us, ev, o);
 	}
 	if (c && created) {
@@ -284,15 +285,16 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 		    struct note *n)
 {
 	if (ev->old_tid > 0 && ev->old_tid != ev->pid)
-		note_add(n, "exec by thread %d: it takes over the thread group id %d, "
-			    "the other threads are gone",
+		note_add(n,
+			 "exec by thread %d: it takes over the thread group id %d, "
+			 "the other threads are gone",
 			 ev->old_tid, ev->pid);
 	proc_only_leader(m, p);
 	if (ev->has_ns) {
 		/* exec moves a task into its time_for_children; pid namespaces never move */
 		ev->ns_old = p->ns;
-		ev->ns_changed = ns_diff(&p->ns, &ev->ns) &
-				 ~((1u << NS_PID) | (1u << NS_PID_FOR_CHILDREN));
+		ev->ns_changed =
+		    ns_diff(&p->ns, &ev->ns) & ~((1u << NS_PID) | (1u << NS_PID_FOR_CHILDREN));
 		p->ns = ev->ns;
 	}
 	p->nwatch = 0;
@@ -302,7 +304,8 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 	enum role prev = p->role;
 	char name[RUNTIME_LEN];
 	const char *const *argv = ev_argv(ev);
-	enum role byname = role_of_program(ev->exe, ev->filename, argv, ev->argc, name, sizeof(name));
+	enum role byname =
+	    role_of_program(ev->exe, ev->filename, argv, ev->argc, name, sizeof(name));
 	enum role r = byname;
 	bool reexec = is_runtime_reexec(ev->exe, ev->filename, argv, ev->argc);
 	if (prev == ROLE_WORKLOAD)
@@ -328,8 +331,9 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 		if (ev->filename && !strcmp(ev->filename, "/proc/self/exe"))
 			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
 		else
-			note_add(n, "%s init runs from a sealed, read-only copy of itself (exe %s), "
-				    "so the container cannot reach the host binary",
+			note_add(n,
+				 "%s init runs from a sealed, read-only copy of itself (exe %s), "
+				 "so the container cannot reach the host binary",
 				 p->runtime, ev->exe && *ev->exe ? ev->exe : "unknown");
 		struct container *c = p->launch ? ctr_get(m, p) : NULL;
 		char detail[64];

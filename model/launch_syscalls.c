@@ -137,12 +137,13 @@ static void on_prctl(struct sc_ctx *x)
 	struct ns_event *st = model_event_like(x->ev, EV_STAGE, x->p);
 	st->stage = arena_strdup(&st->arena, x->p->stage);
 	if (x->ev->nspid && x->ev->nspid != x->ev->pid)
-		st->note = arena_printf(&st->arena, "stage %s begins: host pid %d, pid %d in its "
-						    "pid namespace",
+		st->note = arena_printf(&st->arena,
+					"stage %s begins: host pid %d, pid %d in its "
+					"pid namespace",
 					x->p->stage, x->p->pid, x->ev->nspid);
 	else
-		st->note = arena_printf(&st->arena, "stage %s begins: pid %d", x->p->stage,
-					x->p->pid);
+		st->note =
+		    arena_printf(&st->arena, "stage %s begins: pid %d", x->p->stage, x->p->pid);
 	out_post(x->o, st);
 	if (building(x))
 		phase_advance(x->m, x->c, stage_rank(stage_number(s)), x->p->stage, NULL,
@@ -174,8 +175,9 @@ static void on_pivot_root(struct sc_ctx *x)
 			 arg_str(x->ev, "path", a, sizeof(a), NULL) ? a : "the container rootfs");
 	else if (arg_str(x->ev, "new_root", a, sizeof(a), NULL) && !strcmp(a, ".") &&
 		 arg_str(x->ev, "put_old", b, sizeof(b), NULL) && !strcmp(b, "."))
-		note_add(x->n, "%s makes the rootfs (its cwd) the root; the old root is stacked "
-			       "on it, to be detached next",
+		note_add(x->n,
+			 "%s makes the rootfs (its cwd) the root; the old root is stacked "
+			 "on it, to be detached next",
 			 x->who);
 	else
 		note_add(x->n, "%s switches its root filesystem", x->who);
@@ -203,9 +205,10 @@ static void on_open(struct sc_ctx *x)
 	if (!is_exec_fifo(x, path) || x->c->rank >= PH_WAIT)
 		return;
 	int64_t waited = (int64_t)(x->ev->dur_ns / 1000);
-	note_add(x->n, "%s waits on the exec fifo until `%s start` opens it: %" PRId64 ".%03" PRId64
-		       " ms",
-		 x->who, x->p->runtime[0] ? x->p->runtime : "runtime", waited / 1000, waited % 1000);
+	note_add(
+	    x->n,
+	    "%s waits on the exec fifo until `%s start` opens it: %" PRId64 ".%03" PRId64 " ms",
+	    x->who, x->p->runtime[0] ? x->p->runtime : "runtime", waited / 1000, waited % 1000);
 	phase_advance(x->m, x->c, PH_WAIT, "wait for start", "blocked on the exec fifo",
 		      ev_entry_us(x->ev), x->ev, x->o);
 	phase_advance(x->m, x->c, PH_ENTRY, "entrypoint exec", NULL, ev_exit_us(x->ev), x->ev,
@@ -248,17 +251,22 @@ static const struct {
 	const char *name;
 	sc_handler fn;
 } handlers[] = {
-	{"clone", on_clone},	     {"clone3", on_clone},	 {"fork", on_clone},
-	{"vfork", on_clone},	     {"unshare", on_unshare},	 {"setns", on_setns},
-	{"prctl", on_prctl},	     {"mount", on_mount},	 {"umount2", on_mount},
-	{"move_mount", on_mount},    {"fsmount", on_mount},	 {"open_tree", on_mount},
-	{"mount_setattr", on_mount}, {"pivot_root", on_pivot_root}, {"chroot", on_pivot_root},
-	{"openat", on_open},	     {"open", on_open},		 {"openat2", on_open},
-	{"write", on_write},	     {"sethostname", on_sethostname}, {"setuid", on_creds},
-	{"setgid", on_creds},	     {"setreuid", on_creds},	 {"setregid", on_creds},
-	{"setresuid", on_creds},     {"setresgid", on_creds},	 {"setgroups", on_creds},
-	{"capset", on_creds},	     {"seccomp", on_creds},	 {"execve", on_exec_call},
-	{"execveat", on_exec_call},
+    {"clone", on_clone},	 {"clone3", on_clone},
+    {"fork", on_clone},		 {"vfork", on_clone},
+    {"unshare", on_unshare},	 {"setns", on_setns},
+    {"prctl", on_prctl},	 {"mount", on_mount},
+    {"umount2", on_mount},	 {"move_mount", on_mount},
+    {"fsmount", on_mount},	 {"open_tree", on_mount},
+    {"mount_setattr", on_mount}, {"pivot_root", on_pivot_root},
+    {"chroot", on_pivot_root},	 {"openat", on_open},
+    {"open", on_open},		 {"openat2", on_open},
+    {"write", on_write},	 {"sethostname", on_sethostname},
+    {"setuid", on_creds},	 {"setgid", on_creds},
+    {"setreuid", on_creds},	 {"setregid", on_creds},
+    {"setresuid", on_creds},	 {"setresgid", on_creds},
+    {"setgroups", on_creds},	 {"capset", on_creds},
+    {"seccomp", on_creds},	 {"execve", on_exec_call},
+    {"execveat", on_exec_call},
 };
 
 void launch_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
@@ -268,8 +276,8 @@ void launch_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, str
 		/* Only unshare and setns move the caller; on other calls a difference
 		 * is a fresher read of what was unknown (pid_for_children cannot be
 		 * read until the new namespace's pid 1 exists), not a change. */
-		bool moves = ev->sc_name && (!strcmp(ev->sc_name, "unshare") ||
-					     !strcmp(ev->sc_name, "setns"));
+		bool moves = ev->sc_name &&
+			     (!strcmp(ev->sc_name, "unshare") || !strcmp(ev->sc_name, "setns"));
 		if (moves && !ev->err) {
 			ev->ns_old = p->ns;
 			ev->ns_changed = ns_diff(&p->ns, &ev->ns);
@@ -280,14 +288,14 @@ void launch_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, str
 		return;
 	struct container *c = p->launch ? ctr_get(m, p) : NULL;
 	struct sc_ctx x = {
-		.m = m,
-		.p = p,
-		.ev = ev,
-		.o = o,
-		.n = n,
-		.c = c && !c->done ? c : NULL,
-		.ok = !ev->err && ev->ret >= 0 && !ev->unfinished,
-		.who = proc_who(p, ev),
+	    .m = m,
+	    .p = p,
+	    .ev = ev,
+	    .o = o,
+	    .n = n,
+	    .c = c && !c->done ? c : NULL,
+	    .ok = !ev->err && ev->ret >= 0 && !ev->unfinished,
+	    .who = proc_who(p, ev),
 	};
 	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
 		if (!strcmp(ev->sc_name, handlers[i].name)) {

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n, size);
@@ -319,6 +318,7 @@ void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *
 		break;
 	case EV_SYSCALL:
 		p = proc_for(m, ev);
+		remember_comm(p, ev); /* after prctl(PR_SET_NAME) comm is the new name */
 		if (p)
 			launch_on_syscall(m, p, ev, &o, &n);
 		break;

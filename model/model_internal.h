@@ -58,7 +58,7 @@ struct idmap {
 
 struct container {
 	uint64_t serial;
-	int slot; /* in model.ctrs */
+	int slot;	      /* in model.ctrs */
 	struct arena strings; /* id, runtime, bundle, phase names and details, failures */
 	struct container_summary sum;
 	size_t phases_cap;
@@ -87,8 +87,8 @@ struct proc {
 	char ctr_id[CTR_ID_LEN];   /* container id carried by the process, "" if none */
 	int ctr_slot;		   /* its container's slot if this process builds it, else -1 */
 	uint64_t ctr_serial;
-	bool launch;	   /* part of a container's launch (shim, runtime create/run, init) */
-	bool built;	   /* namespaces or root changed: an exec out of runtime-init is the workload */
+	bool launch; /* part of a container's launch (shim, runtime create/run, init) */
+	bool built;  /* namespaces or root changed: an exec out of runtime-init is the workload */
 	bool from_command; /* descends from the command nstrace started, not an attached process */
 	struct ns_set ns;
 	pid_t *tids;
@@ -122,8 +122,8 @@ struct note {
 
 struct model {
 	struct model_opts opts;
-	struct pidmap tasks; /* tid -> struct task */
-	struct pidmap procs; /* tgid -> struct proc */
+	struct pidmap tasks;			      /* tid -> struct task */
+	struct pidmap procs;			      /* tgid -> struct proc */
 	struct container *ctrs[MODEL_MAX_CONTAINERS]; /* ring, oldest at ctr_first */
 	size_t ctr_first, nctrs;
 	uint64_t next_serial;
@@ -177,8 +177,7 @@ struct argv_info {
 /* The program an exec or attach is about, as the role table names it. */
 enum role role_of_program(const char *exe, const char *filename, const char *const *argv,
 			  size_t argc, char *name, size_t namelen);
-bool is_runtime_reexec(const char *exe, const char *filename, const char *const *argv,
-		       size_t argc);
+bool is_runtime_reexec(const char *exe, const char *filename, const char *const *argv, size_t argc);
 void parse_runtime_argv(const char *const *argv, size_t argc, struct argv_info *ai);
 void parse_shim_argv(const char *const *argv, size_t argc, struct argv_info *ai);
 bool depth_wants_syscalls(enum role r, const struct model_opts *opts);
@@ -206,9 +205,9 @@ void ctr_free_all(struct model *m);
 const struct trace_summary *ctr_summary(struct model *m);
 
 /* phases.c */
-void phase_advance(struct model *m, struct container *c, enum phase_rank rank,
-		   const char *name, const char *detail, int64_t at_us,
-		   const struct ns_event *trigger, struct out *o);
+void phase_advance(struct model *m, struct container *c, enum phase_rank rank, const char *name,
+		   const char *detail, int64_t at_us, const struct ns_event *trigger,
+		   struct out *o);
 void phase_finish(struct model *m, struct container *c, int64_t at_us,
 		  const struct ns_event *trigger, struct out *o, const char *why);
 void phase_count_mount(struct container *c, bool failed);

@@ -17,14 +17,14 @@ struct ns_flag {
 };
 
 static const struct ns_flag ns_flags[] = {
-	{0x00020000, NS_MNT, NS_MNT},			 /* CLONE_NEWNS */
-	{0x04000000, NS_UTS, NS_UTS},			 /* CLONE_NEWUTS */
-	{0x08000000, NS_IPC, NS_IPC},			 /* CLONE_NEWIPC */
-	{0x40000000, NS_NET, NS_NET},			 /* CLONE_NEWNET */
-	{0x10000000, NS_USER, NS_USER},			 /* CLONE_NEWUSER */
-	{0x02000000, NS_CGROUP, NS_CGROUP},		 /* CLONE_NEWCGROUP */
-	{0x20000000, NS_PID, NS_PID_FOR_CHILDREN},	 /* CLONE_NEWPID */
-	{0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN},	 /* CLONE_NEWTIME */
+    {0x00020000, NS_MNT, NS_MNT},		 /* CLONE_NEWNS */
+    {0x04000000, NS_UTS, NS_UTS},		 /* CLONE_NEWUTS */
+    {0x08000000, NS_IPC, NS_IPC},		 /* CLONE_NEWIPC */
+    {0x40000000, NS_NET, NS_NET},		 /* CLONE_NEWNET */
+    {0x10000000, NS_USER, NS_USER},		 /* CLONE_NEWUSER */
+    {0x02000000, NS_CGROUP, NS_CGROUP},		 /* CLONE_NEWCGROUP */
+    {0x20000000, NS_PID, NS_PID_FOR_CHILDREN},	 /* CLONE_NEWPID */
+    {0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN}, /* CLONE_NEWTIME */
 };
 
 #define NFLAGS (sizeof(ns_flags) / sizeof(ns_flags[0]))
@@ -93,12 +93,14 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 				 ev->ns.ino[NS_PID_FOR_CHILDREN], created ? " as pid 1" : "");
 		else
 			note_add(n, "its next child %s pid namespace%s",
-				 created ? "starts in a new" : "joins the", created ? " as pid 1" : "");
+				 created ? "starts in a new" : "joins the",
+				 created ? " as pid 1" : "");
 	}
 	if (bits & BIT(NS_TIME_FOR_CHILDREN)) {
 		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_TIME_FOR_CHILDREN)))
 			note_add(n, "its children %s time namespace time:[%" PRIu64 "]",
-				 created ? "start in new" : "join", ev->ns.ino[NS_TIME_FOR_CHILDREN]);
+				 created ? "start in new" : "join",
+				 ev->ns.ino[NS_TIME_FOR_CHILDREN]);
 		else
 			note_add(n, "its children %s time namespace",
 				 created ? "start in a new" : "join the");

@@ -61,11 +61,11 @@ static void close_phase(struct model *m, struct container *c, int64_t at_us,
 		snprintf(detail + len, sizeof(detail) - len, "%s%s", len ? "; " : "", extra);
 
 	struct phase_info pi = {
-		.name = c->name,
-		.pid = c->pid,
-		.start_us = c->start_us,
-		.dur_us = at_us - c->start_us,
-		.detail = detail[0] ? arena_strdup(&c->strings, detail) : NULL,
+	    .name = c->name,
+	    .pid = c->pid,
+	    .start_us = c->start_us,
+	    .dur_us = at_us - c->start_us,
+	    .detail = detail[0] ? arena_strdup(&c->strings, detail) : NULL,
 	};
 	push_phase(c, &pi);
 	c->sum.dur_us = at_us - c->sum.start_us;
@@ -81,9 +81,8 @@ static void close_phase(struct model *m, struct container *c, int64_t at_us,
 	out_pre(o, ev);
 }
 
-void phase_advance(struct model *m, struct container *c, enum phase_rank rank,
-		   const char *name, const char *detail, int64_t at_us,
-		   const struct ns_event *trigger, struct out *o)
+void phase_advance(struct model *m, struct container *c, enum phase_rank rank, const char *name,
+		   const char *detail, int64_t at_us, const struct ns_event *trigger, struct out *o)
 {
 	if (!c || c->done || rank <= c->rank)
 		return;

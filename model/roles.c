@@ -18,41 +18,64 @@ struct role_rule {
 
 /* The first rule that matches wins, so prefixes come after exact names they cover. */
 static const struct role_rule role_rules[] = {
-	{"containerd", M_EXACT, ROLE_DAEMON},
-	{"dockerd", M_EXACT, ROLE_DAEMON},
-	{"crio", M_EXACT, ROLE_DAEMON},
-	{"containerd-shim", M_PREFIX, ROLE_SHIM}, /* containerd-shim-runc-v2, -runsc-v1, ... */
-	{"conmon", M_EXACT, ROLE_SHIM},
-	{"podman", M_EXACT, ROLE_CLIENT}, /* "podman system service" is a daemon: see below */
-	{"docker", M_EXACT, ROLE_CLIENT},
-	{"ctr", M_EXACT, ROLE_CLIENT},
-	{"nerdctl", M_EXACT, ROLE_CLIENT},
-	{"crictl", M_EXACT, ROLE_CLIENT},
-	{"runc", M_EXACT, ROLE_RUNTIME},
-	{"crun", M_EXACT, ROLE_RUNTIME},
-	{"youki", M_EXACT, ROLE_RUNTIME},
-	{"runsc", M_EXACT, ROLE_RUNTIME},
+    {"containerd", M_EXACT, ROLE_DAEMON},
+    {"dockerd", M_EXACT, ROLE_DAEMON},
+    {"crio", M_EXACT, ROLE_DAEMON},
+    {"containerd-shim", M_PREFIX, ROLE_SHIM}, /* containerd-shim-runc-v2, -runsc-v1, ... */
+    {"conmon", M_EXACT, ROLE_SHIM},
+    {"podman", M_EXACT, ROLE_CLIENT}, /* "podman system service" is a daemon: see below */
+    {"docker", M_EXACT, ROLE_CLIENT},
+    {"ctr", M_EXACT, ROLE_CLIENT},
+    {"nerdctl", M_EXACT, ROLE_CLIENT},
+    {"crictl", M_EXACT, ROLE_CLIENT},
+    {"runc", M_EXACT, ROLE_RUNTIME},
+    {"crun", M_EXACT, ROLE_RUNTIME},
+    {"youki", M_EXACT, ROLE_RUNTIME},
+    {"runsc", M_EXACT, ROLE_RUNTIME},
 };
 
 /* Depth per role (DESIGN.md, "Roles"): true = syscall stops. */
 static const bool role_syscalls[ROLE_COUNT] = {
-	[ROLE_UNKNOWN] = true,	     [ROLE_DAEMON] = false,   [ROLE_SHIM] = false,
-	[ROLE_CLIENT] = false,	     [ROLE_RUNTIME] = true,   [ROLE_RUNTIME_INIT] = true,
-	[ROLE_WORKLOAD] = false,     [ROLE_PROCESS] = true,
+    [ROLE_UNKNOWN] = true,   [ROLE_DAEMON] = false, [ROLE_SHIM] = false,
+    [ROLE_CLIENT] = false,   [ROLE_RUNTIME] = true, [ROLE_RUNTIME_INIT] = true,
+    [ROLE_WORKLOAD] = false, [ROLE_PROCESS] = true,
 };
 
 /* Global options of runc, crun, youki that take a value (before the subcommand). */
 static const char *const runtime_global_valued[] = {
-	"--root", "--log", "--log-format", "--log-level", "--criu", "--rootless",
-	"--cgroup-manager", "-root", "-log", "-log-format",
+    "--root",		"--log", "--log-format", "--log-level", "--criu", "--rootless",
+    "--cgroup-manager", "-root", "-log",	 "-log-format",
 };
 
 /* Options of create/run/exec/... that take a value (before the container id). */
 static const char *const runtime_sub_valued[] = {
-	"--bundle", "-b", "--pid-file", "--console-socket", "--preserve-fds", "--process", "-p",
-	"--cwd", "--env", "-e", "--user", "-u", "--cap", "-c", "--apparmor", "--process-label",
-	"--additional-gids", "-g", "--cgroup", "--image-path", "--work-path", "--parent-path",
-	"--page-server", "--manage-cgroups-mode", "--empty-ns", "--status-fd", "--notify-socket",
+    "--bundle",
+    "-b",
+    "--pid-file",
+    "--console-socket",
+    "--preserve-fds",
+    "--process",
+    "-p",
+    "--cwd",
+    "--env",
+    "-e",
+    "--user",
+    "-u",
+    "--cap",
+    "-c",
+    "--apparmor",
+    "--process-label",
+    "--additional-gids",
+    "-g",
+    "--cgroup",
+    "--image-path",
+    "--work-path",
+    "--parent-path",
+    "--page-server",
+    "--manage-cgroups-mode",
+    "--empty-ns",
+    "--status-fd",
+    "--notify-socket",
 };
 
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -90,8 +113,7 @@ static bool argv_has(const char *const *argv, size_t argc, const char *word)
 	return false;
 }
 
-bool is_runtime_reexec(const char *exe, const char *filename, const char *const *argv,
-		       size_t argc)
+bool is_runtime_reexec(const char *exe, const char *filename, const char *const *argv, size_t argc)
 {
 	if (argc < 2 || !argv[1] || strcmp(argv[1], "init"))
 		return false;

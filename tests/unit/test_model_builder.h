@@ -37,7 +37,7 @@ static inline struct ns_set ns_with(struct ns_set base, uint32_t bits)
 	 * first child will show as pid (same for time). */
 	for (int t = 0; t < NS_COUNT; t++)
 		if (bits & (1u << t))
-			base.ino[t] = INO_CTR + (t == NS_PID_FOR_CHILDREN	 ? NS_PID
+			base.ino[t] = INO_CTR + (t == NS_PID_FOR_CHILDREN    ? NS_PID
 						 : t == NS_TIME_FOR_CHILDREN ? NS_TIME
 									     : t);
 	return base;
@@ -184,8 +184,8 @@ static inline void tl_start(struct tl *t)
 	tl_feed(t, tl_ev(t, EV_START, 0, 0, NULL));
 }
 
-static inline void tl_attach(struct tl *t, pid_t pid, pid_t ppid, const char *comm,
-			     const char *exe, struct ns_set ns, const char *const *argv)
+static inline void tl_attach(struct tl *t, pid_t pid, pid_t ppid, const char *comm, const char *exe,
+			     struct ns_set ns, const char *const *argv)
 {
 	struct ns_event *ev = tl_ev(t, EV_ATTACH, pid, pid, comm);
 	ev->ppid = ppid;

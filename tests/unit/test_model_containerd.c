@@ -37,8 +37,9 @@
 #define CTR_NS (NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_NET))
 #define BUNDLE "/run/containerd/io.containerd.runtime.v2.task/default/mdlctr1"
 #define SHIM_EXE "/usr/bin/containerd-shim-runc-v2"
-#define RUNC_GLOBALS "runc", "--root", "/run/containerd/runc/default", "--log", \
-	BUNDLE "/log.json", "--log-format", "json"
+#define RUNC_GLOBALS                                                                               \
+	"runc", "--root", "/run/containerd/runc/default", "--log", BUNDLE "/log.json",             \
+	    "--log-format", "json"
 
 static void runc_cmd(struct tl *t, pid_t pid, const char *const *argv, int code)
 {
@@ -64,8 +65,9 @@ static void ctr_run(struct tl *t, int64_t wait_us)
 	tl_spawn(t, CTRD_T, SHIM_START, SHIM_START, CTRD, FORK_FLAGS, false, "containerd",
 		 SHIM_START, host);
 	tl_exec(t, SHIM_START, 0, SHIM_EXE, SHIM_EXE, "containerd-shim", SHIM_START, host,
-		ARGV(SHIM_EXE, "-namespace", "default", "-address", "/run/containerd/containerd.sock",
-		     "-publish-binary", "/usr/bin/containerd", "-id", "mdlctr1", "start"));
+		ARGV(SHIM_EXE, "-namespace", "default", "-address",
+		     "/run/containerd/containerd.sock", "-publish-binary", "/usr/bin/containerd",
+		     "-id", "mdlctr1", "start"));
 	tl_advance(t, 5000);
 	tl_spawn(t, SHIM_START, SHIM, SHIM, SHIM_START, FORK_FLAGS, false, "containerd-shim", SHIM,
 		 host);
@@ -93,7 +95,8 @@ static void ctr_run(struct tl *t, int64_t wait_us)
 		ARGV("runc", "init"));
 	tl_advance(t, 3000);
 	sc_prctl_name(t, INIT, INIT, "runc:[0:PARENT]");
-	tl_spawn(t, INIT, CHILD, CHILD, CREATE, PARENT_FLAGS, false, "runc:[0:PARENT]", CHILD, host);
+	tl_spawn(t, INIT, CHILD, CHILD, CREATE, PARENT_FLAGS, false, "runc:[0:PARENT]", CHILD,
+		 host);
 	sc_prctl_name(t, CHILD, CHILD, "runc:[1:CHILD]");
 	struct ns_event *ev = sc_new(t, CHILD, CHILD, "runc:[1:CHILD]", "unshare", 0, 0, 3000);
 	sc_raw(ev, 0, "flags", UNSHARE_FLAGS);
@@ -138,9 +141,9 @@ static void ctr_run(struct tl *t, int64_t wait_us)
 	tl_spawn(t, CTRD_T, SHIM_DELETE, SHIM_DELETE, CTRD, FORK_FLAGS, false, "containerd",
 		 SHIM_DELETE, host);
 	tl_exec(t, SHIM_DELETE, 0, SHIM_EXE, SHIM_EXE, "containerd-shim", SHIM_DELETE, host,
-		ARGV(SHIM_EXE, "-namespace", "default", "-address", "/run/containerd/containerd.sock",
-		     "-publish-binary", "/usr/bin/containerd", "-id", "mdlctr1", "-bundle", BUNDLE,
-		     "delete"));
+		ARGV(SHIM_EXE, "-namespace", "default", "-address",
+		     "/run/containerd/containerd.sock", "-publish-binary", "/usr/bin/containerd",
+		     "-id", "mdlctr1", "-bundle", BUNDLE, "delete"));
 	tl_spawn(t, SHIM_DELETE, FORCE, FORCE, SHIM_DELETE, FORK_FLAGS, false, "containerd-shim",
 		 FORCE, host);
 	tl_exec(t, FORCE, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", FORCE, host,
@@ -171,7 +174,8 @@ Test(model_containerd, roles_and_depth)
 	cr_assert(strstr(rec_find(&t, EV_EXEC, INIT, NULL, 1)->note,
 			 "runc init runs from a sealed, read-only copy of itself (exe "
 			 "/memfd:runc_cloned:/proc/self/exe (deleted))"));
-	cr_assert_str_eq(rec_find(&t, EV_EXEC, INIT, NULL, 0)->note, "runc re-executes itself as `runc init`");
+	cr_assert_str_eq(rec_find(&t, EV_EXEC, INIT, NULL, 0)->note,
+			 "runc re-executes itself as `runc init`");
 	tl_fini(&t);
 
 	struct model_opts wide = {.trace_daemon = true};
@@ -189,12 +193,14 @@ Test(model_containerd, namespaces_with_inodes)
 	tl_init(&t, NULL);
 	ctr_run(&t, 40000);
 	const struct rec *u = rec_find(&t, EV_SYSCALL, CHILD, "unshare", 0);
-	cr_assert_str_eq(u->note, "runc:[1:CHILD] enters new mnt, uts, ipc, net namespaces; its next "
-				  "child starts in new pid namespace pid:[4026532173] as pid 1");
+	cr_assert_str_eq(u->note,
+			 "runc:[1:CHILD] enters new mnt, uts, ipc, net namespaces; its next "
+			 "child starts in new pid namespace pid:[4026532173] as pid 1");
 	const struct rec *s = rec_find(&t, EV_SPAWN, GRAND, NULL, 0);
 	cr_assert_eq(s->ns_changed, NSB(NS_PID), "mnt was already new in its spawner");
-	cr_assert(strstr(s->note, "starts in new pid namespace: pid 1 in pid:[4026532173], host pid "
-				  "7612"),
+	cr_assert(strstr(s->note,
+			 "starts in new pid namespace: pid 1 in pid:[4026532173], host pid "
+			 "7612"),
 		  "%s", s->note);
 	tl_fini(&t);
 }
@@ -207,8 +213,9 @@ Test(model_containerd, one_container_carried_by_every_process)
 	cr_assert_eq(rec_count(&t, EV_CONTAINER, 0), 1, "shim start, shim, create: one container");
 	const struct rec *c = rec_find(&t, EV_CONTAINER, 0, NULL, 0);
 	cr_assert_eq(c->pid, SHIM_START, "recognised from the shim's -id");
-	pid_t carriers[] = {SHIM_START, SHIM, CREATE, INIT, CHILD, GRAND, START, DELETE,
-			    SHIM_DELETE, FORCE};
+	cr_assert_str_eq(c->note, "container mdlctr1, from the shim's command line");
+	pid_t carriers[] = {SHIM_START, SHIM,  CREATE, INIT,	    CHILD,
+			    GRAND,	START, DELETE, SHIM_DELETE, FORCE};
 	for (size_t i = 0; i < sizeof(carriers) / sizeof(carriers[0]); i++) {
 		const struct rec *e = rec_find(&t, EV_EXEC, carriers[i], NULL, 0);
 		if (!e)
@@ -228,9 +235,9 @@ Test(model_containerd, phases_from_shim_to_exit)
 	const struct trace_summary *s = tl_end(&t);
 	cr_assert_eq(s->ncontainers, 1);
 	const struct container_summary *c = &s->containers[0];
-	const char *want[] = {"shim start",	 "runtime create", "runtime init",
-			      "runc:[0:PARENT]", "runc:[1:CHILD]", "namespace setup",
-			      "runc:[2:INIT]",	 "rootfs mounts",  "pivot_root",
+	const char *want[] = {"shim start",	 "runtime create",  "runtime init",
+			      "runc:[0:PARENT]", "runc:[1:CHILD]",  "namespace setup",
+			      "runc:[2:INIT]",	 "rootfs mounts",   "pivot_root",
 			      "wait for start",	 "entrypoint exec", "workload"};
 	size_t nwant = sizeof(want) / sizeof(want[0]);
 	for (size_t i = 0; i < c->nphases; i++)

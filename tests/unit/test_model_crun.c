@@ -7,11 +7,11 @@
 
 #define CRUN 300
 #define KID 301
-#define NEW_FLAGS                                                                         \
-	(0x00020000ull | 0x20000000 | 0x04000000 | 0x08000000 | 0x40000000 | 0x02000000 | \
+#define NEW_FLAGS                                                                                  \
+	(0x00020000ull | 0x20000000 | 0x04000000 | 0x08000000 | 0x40000000 | 0x02000000 |          \
 	 17 /* SIGCHLD */)
-#define KID_NS \
-	(NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) | NSB(NS_PID_FOR_CHILDREN) | \
+#define KID_NS                                                                                     \
+	(NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) | NSB(NS_PID_FOR_CHILDREN) |        \
 	 NSB(NS_NET) | NSB(NS_CGROUP))
 
 static void crun_run(struct tl *t, bool exit_before_end)
@@ -82,7 +82,7 @@ Test(model_crun, phases_and_summary)
 	cr_assert_str_eq(c->runtime, "crun");
 	cr_assert_str_eq(c->bundle, "/srv/b");
 	cr_assert_eq(c->ns_created, NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) |
-					    NSB(NS_NET) | NSB(NS_CGROUP));
+					NSB(NS_NET) | NSB(NS_CGROUP));
 	cr_assert_eq(c->entry_pid, KID);
 	cr_assert_eq(c->entry_nspid, 1);
 	cr_assert_str_eq(c->entrypoint, "/bin/sh");

@@ -19,8 +19,8 @@ Test(model_procs, exec_by_non_leader_thread)
 	/* thread 502 execs: the kernel gives it tid 500, 501 is gone */
 	tl_exec(&t, 500, 502, "/usr/bin/next", "/usr/bin/next", "next", 500, host, ARGV("next"));
 	const struct rec *e = rec_find(&t, EV_EXEC, 500, NULL, 1);
-	cr_assert(strstr(e->note, "exec by thread 502: it takes over the thread group id 500"), "%s",
-		  e->note);
+	cr_assert(strstr(e->note, "exec by thread 502: it takes over the thread group id 500"),
+		  "%s", e->note);
 	cr_assert_eq(model_live_tasks(t.m), 1, "only the leader is left");
 	cr_assert_eq(model_live_processes(t.m), 1);
 	/* late exits of the vanished threads change nothing */
@@ -57,9 +57,10 @@ Test(model_procs, fork_exec_storm_keeps_memory_flat)
 		pid_t pid = 1000 + (i % 30000);
 		tl_spawn(&t, 100, pid, pid, 100, 17, false, "dockerd", pid, host);
 		if (i == 0)
-			cr_assert_not(model_wants_syscalls(t.m, pid), "a daemon's fork: events only");
-		tl_exec(&t, pid, 0, "/usr/sbin/iptables", "/usr/sbin/iptables", "iptables", pid, host,
-			ARGV("iptables", "-L"));
+			cr_assert_not(model_wants_syscalls(t.m, pid),
+				      "a daemon's fork: events only");
+		tl_exec(&t, pid, 0, "/usr/sbin/iptables", "/usr/sbin/iptables", "iptables", pid,
+			host, ARGV("iptables", "-L"));
 		if (i == 0) {
 			cr_assert_eq(t.recs[t.n - 1].role, ROLE_PROCESS);
 			cr_assert(model_wants_syscalls(t.m, pid), "a plain process: syscalls");
@@ -118,22 +119,22 @@ Test(model_procs, roles_by_program)
 		const char *const *argv;
 		enum role role;
 	} cases[] = {
-		{"/usr/bin/containerd", ARGV("containerd"), ROLE_DAEMON},
-		{"/usr/sbin/dockerd", ARGV("dockerd", "--iptables=false"), ROLE_DAEMON},
-		{"/usr/bin/crio", ARGV("crio"), ROLE_DAEMON},
-		{"/usr/bin/podman", ARGV("podman", "system", "service"), ROLE_DAEMON},
-		{"/usr/bin/podman", ARGV("podman", "run", "busybox"), ROLE_CLIENT},
-		{"/usr/bin/containerd-shim-runsc-v1", ARGV("containerd-shim-runsc-v1"), ROLE_SHIM},
-		{"/usr/bin/conmon", ARGV("conmon", "-c", "x"), ROLE_SHIM},
-		{"/usr/local/bin/docker", ARGV("docker", "run", "busybox"), ROLE_CLIENT},
-		{"/usr/bin/ctr", ARGV("ctr", "run"), ROLE_CLIENT},
-		{"/usr/bin/nerdctl", ARGV("nerdctl", "run"), ROLE_CLIENT},
-		{"/usr/bin/crun", ARGV("crun", "create", "x"), ROLE_RUNTIME},
-		{"/usr/bin/youki", ARGV("youki", "create", "x"), ROLE_RUNTIME},
-		{"/usr/bin/runsc", ARGV("runsc", "run", "x"), ROLE_RUNTIME},
-		{"/usr/sbin/runc", ARGV("runc", "init"), ROLE_RUNTIME_INIT},
-		{"/bin/ls", ARGV("ls"), ROLE_PROCESS},
-		{"/usr/bin/dockerd-wrapper", ARGV("dockerd"), ROLE_DAEMON}, /* argv[0] decides */
+	    {"/usr/bin/containerd", ARGV("containerd"), ROLE_DAEMON},
+	    {"/usr/sbin/dockerd", ARGV("dockerd", "--iptables=false"), ROLE_DAEMON},
+	    {"/usr/bin/crio", ARGV("crio"), ROLE_DAEMON},
+	    {"/usr/bin/podman", ARGV("podman", "system", "service"), ROLE_DAEMON},
+	    {"/usr/bin/podman", ARGV("podman", "run", "busybox"), ROLE_CLIENT},
+	    {"/usr/bin/containerd-shim-runsc-v1", ARGV("containerd-shim-runsc-v1"), ROLE_SHIM},
+	    {"/usr/bin/conmon", ARGV("conmon", "-c", "x"), ROLE_SHIM},
+	    {"/usr/local/bin/docker", ARGV("docker", "run", "busybox"), ROLE_CLIENT},
+	    {"/usr/bin/ctr", ARGV("ctr", "run"), ROLE_CLIENT},
+	    {"/usr/bin/nerdctl", ARGV("nerdctl", "run"), ROLE_CLIENT},
+	    {"/usr/bin/crun", ARGV("crun", "create", "x"), ROLE_RUNTIME},
+	    {"/usr/bin/youki", ARGV("youki", "create", "x"), ROLE_RUNTIME},
+	    {"/usr/bin/runsc", ARGV("runsc", "run", "x"), ROLE_RUNTIME},
+	    {"/usr/sbin/runc", ARGV("runc", "init"), ROLE_RUNTIME_INIT},
+	    {"/bin/ls", ARGV("ls"), ROLE_PROCESS},
+	    {"/usr/bin/dockerd-wrapper", ARGV("dockerd"), ROLE_DAEMON}, /* argv[0] decides */
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct tl t;
@@ -153,15 +154,15 @@ Test(model_procs, runtime_command_lines)
 		const char *const *argv;
 		const char *id, *bundle;
 	} cases[] = {
-		{ARGV("runc", "--root", "/r", "--log", "/l", "--log-format", "json", "--systemd-cgroup",
-		      "create", "--bundle", "/b1", "--pid-file", "/p", "--console-socket", "/s", "id1"),
-		 "id1", "/b1"},
-		{ARGV("runc", "run", "-b", "/b2", "id2"), "id2", "/b2"},
-		{ARGV("runc", "run", "--bundle=/b3", "--detach", "id3"), "id3", "/b3"},
-		{ARGV("runc", "--debug", "run", "id4"), "id4", NULL},
-		{ARGV("crun", "--cgroup-manager=systemd", "--root=/x", "run", "-b", "/b5", "id5"), "id5",
-		 "/b5"},
-		{ARGV("runc", "--root", "/r", "run", "--", "id6"), "id6", NULL},
+	    {ARGV("runc", "--root", "/r", "--log", "/l", "--log-format", "json", "--systemd-cgroup",
+		  "create", "--bundle", "/b1", "--pid-file", "/p", "--console-socket", "/s", "id1"),
+	     "id1", "/b1"},
+	    {ARGV("runc", "run", "-b", "/b2", "id2"), "id2", "/b2"},
+	    {ARGV("runc", "run", "--bundle=/b3", "--detach", "id3"), "id3", "/b3"},
+	    {ARGV("runc", "--debug", "run", "id4"), "id4", NULL},
+	    {ARGV("crun", "--cgroup-manager=systemd", "--root=/x", "run", "-b", "/b5", "id5"),
+	     "id5", "/b5"},
+	    {ARGV("runc", "--root", "/r", "run", "--", "id6"), "id6", NULL},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct tl t;
@@ -250,7 +251,8 @@ Test(model_procs, failed_launch_ends_with_its_failures)
 	const struct trace_summary *s = tl_end(&t);
 	const struct container_summary *c = &s->containers[0];
 	cr_assert_eq(c->nfailures, 3);
-	cr_assert_str_eq(c->failures[0], "mount(\"/srv/missing\", \"/srv/missing\", ...) = -1 ENOENT");
+	cr_assert_str_eq(c->failures[0],
+			 "mount(\"/srv/missing\", \"/srv/missing\", ...) = -1 ENOENT");
 	cr_assert_str_eq(c->failures[1], "runc:[2:INIT] (pid 5003) exited with 1");
 	cr_assert_str_eq(c->failures[2], "runc (pid 5000) exited with 1");
 	cr_assert_null(c->entrypoint);

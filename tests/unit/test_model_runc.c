@@ -165,8 +165,9 @@ Test(model_runc, roles_follow_the_launch)
 	const struct rec *entry = rec_find(&t, EV_EXEC, GRAND, NULL, 0);
 	cr_assert_eq(entry->role, ROLE_WORKLOAD);
 	cr_assert_str_eq(entry->stage, "", "exec ends the stage");
-	cr_assert(strstr(entry->note, "entrypoint /bin/true: host pid 6380, pid 1 in the container"),
-		  "%s", entry->note);
+	cr_assert(
+	    strstr(entry->note, "entrypoint /bin/true: host pid 6380, pid 1 in the container"),
+	    "%s", entry->note);
 	tl_fini(&t);
 }
 
@@ -191,7 +192,8 @@ Test(model_runc, stages_in_order_with_both_pids)
 		cr_assert(prev->hidden, "hidden events stay hidden");
 	}
 	const struct rec *init = rec_find(&t, EV_STAGE, GRAND, NULL, 0);
-	cr_assert(strstr(init->note, "host pid 6380, pid 1 in its pid namespace"), "%s", init->note);
+	cr_assert(strstr(init->note, "host pid 6380, pid 1 in its pid namespace"), "%s",
+		  init->note);
 	/* a spawned task carries its spawner's stage until it renames itself */
 	cr_assert_str_eq(rec_find(&t, EV_SPAWN, CHILD, NULL, 0)->stage, "runc:[0:PARENT]");
 	tl_fini(&t);
@@ -220,8 +222,9 @@ Test(model_runc, namespace_changes_in_words)
 	cr_assert_eq(u->ns_changed, CTR_NS, "pid_for_children reads 0 (unknown): not a change");
 	cr_assert_eq(u->ns_old.ino[NS_MNT], INO_HOST + NS_MNT);
 	cr_assert_eq(u->ns.ino[NS_MNT], INO_CTR + NS_MNT);
-	cr_assert_str_eq(u->note, "runc:[1:CHILD] enters new mnt, uts, ipc, net namespaces; its next "
-				  "child starts in a new pid namespace as pid 1");
+	cr_assert_str_eq(u->note,
+			 "runc:[1:CHILD] enters new mnt, uts, ipc, net namespaces; its next "
+			 "child starts in a new pid namespace as pid 1");
 	const struct rec *s = rec_find(&t, EV_SPAWN, GRAND, NULL, 0);
 	cr_assert_eq(s->ns_changed, 0, "mnt was already new in its spawner, pid is not known");
 	cr_assert_eq(s->nspid, 1);
@@ -229,7 +232,8 @@ Test(model_runc, namespace_changes_in_words)
 		  s->note);
 	/* the first re-read after that is a correction, not a change */
 	cr_assert_eq(rec_find(&t, EV_SYSCALL, GRAND, "clone3", 0)->ns_changed, 0);
-	cr_assert_eq(rec_find(&t, EV_SYSCALL, GRAND, "clone3", 0)->ns.ino[NS_PID], INO_CTR + NS_PID);
+	cr_assert_eq(rec_find(&t, EV_SYSCALL, GRAND, "clone3", 0)->ns.ino[NS_PID],
+		     INO_CTR + NS_PID);
 	/* nothing changed for syscalls that do not move namespaces */
 	cr_assert_eq(rec_find(&t, EV_EXEC, GRAND, NULL, 0)->ns_changed, 0);
 	tl_fini(&t);
@@ -258,6 +262,7 @@ Test(model_runc, container_recognised_once_and_carried)
 	cr_assert_eq(rec_count(&t, EV_CONTAINER, 0), 1);
 	const struct rec *c = rec_find(&t, EV_CONTAINER, 0, NULL, 0);
 	cr_assert_str_eq(c->container, "mdltest1");
+	cr_assert_str_eq(c->note, "container mdltest1, from runc's command line");
 	cr_assert_eq(rec_index(&t, c), rec_index(&t, rec_find(&t, EV_EXEC, RUNC, NULL, 0)) + 1,
 		     "announced right after the exec that revealed it");
 	for (size_t i = 0; i < t.n; i++) {
@@ -300,9 +305,10 @@ Test(model_runc, phases_tile_the_launch)
 	const struct trace_summary *s = tl_end(&t);
 	cr_assert_eq(s->ncontainers, 1);
 	const struct container_summary *c = &s->containers[0];
-	const char *want[] = {"runtime create", "runtime init", "runc:[0:PARENT]", "runc:[1:CHILD]",
-			      "namespace setup", "runc:[2:INIT]", "rootfs mounts", "pivot_root",
-			      "wait for start", "entrypoint exec", "workload"};
+	const char *want[] = {"runtime create",	 "runtime init",    "runc:[0:PARENT]",
+			      "runc:[1:CHILD]",	 "namespace setup", "runc:[2:INIT]",
+			      "rootfs mounts",	 "pivot_root",	    "wait for start",
+			      "entrypoint exec", "workload"};
 	size_t nwant = sizeof(want) / sizeof(want[0]);
 	for (size_t i = 0; i < c->nphases; i++)
 		cr_log_info("phase %s %ld+%ld", c->phases[i].name, (long)c->phases[i].start_us,
@@ -349,7 +355,8 @@ Test(model_runc, summary_names_the_container)
 	cr_assert_str_eq(c->id, "mdltest1");
 	cr_assert_str_eq(c->runtime, "runc");
 	cr_assert_null(c->bundle, "runc run without -b: the bundle is its cwd, not known here");
-	cr_assert_eq(c->ns_created, NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) | NSB(NS_NET));
+	cr_assert_eq(c->ns_created,
+		     NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) | NSB(NS_NET));
 	cr_assert_eq(c->ns_joined, 0);
 	cr_assert_str_eq(c->entrypoint, "/bin/true");
 	cr_assert_eq(c->entry_pid, GRAND);

@@ -23,8 +23,8 @@ static void userns_launch(struct tl *t)
 	struct ns_set user = ns_with(host, NSB(NS_USER));
 	struct ns_set joined = user;
 	joined.ino[NS_NET] = POD_NET;
-	struct ns_set rest = ns_with(joined, NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) |
-						     NSB(NS_PID_FOR_CHILDREN));
+	struct ns_set rest =
+	    ns_with(joined, NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID_FOR_CHILDREN));
 	struct ns_set ctr = ns_with(rest, NSB(NS_PID));
 
 	tl_start(t);
@@ -141,8 +141,8 @@ Test(model_userns, created_and_joined_namespaces)
 	const struct trace_summary *sum = tl_end(&t);
 	const struct container_summary *c = &sum->containers[0];
 	cr_assert_str_eq(c->bundle, "/b/u");
-	cr_assert_eq(c->ns_created, NSB(NS_USER) | NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) |
-					    NSB(NS_PID));
+	cr_assert_eq(c->ns_created,
+		     NSB(NS_USER) | NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID));
 	cr_assert_eq(c->ns_joined, NSB(NS_NET));
 	cr_assert(phases_tile(c));
 	tl_fini(&t);

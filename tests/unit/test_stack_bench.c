@@ -31,8 +31,8 @@ static void bench(const char *label, pid_t pid, pid_t tid, const struct user_reg
 
 	double t0 = now_us();
 	struct stack_unwinder *u = stack_unwinder_new();
-	size_t n0 = stack_unwind(u, pid, regs, tracee_read, (void *)(intptr_t)tid, &first, &f0,
-				 MAX_FRAMES);
+	size_t n0 =
+	    stack_unwind(u, pid, regs, tracee_read, (void *)(intptr_t)tid, &first, &f0, MAX_FRAMES);
 	double cold = now_us() - t0;
 	cr_assert_gt(n0, 3, "%s: unwound", label);
 
@@ -53,10 +53,11 @@ static void bench(const char *label, pid_t pid, pid_t tid, const struct user_reg
 	double warm = (now_us() - t0) / ROUNDS;
 	struct stack_stats s;
 	stack_get_stats(u, &s);
-	fprintf(stderr,
-		"stack bench %-22s %2zu frames: cold %8.1f us (%lu ELF parsed), warm %6.2f us/unwind, "
-		"%5.2f us/frame\n",
-		label, n0, cold, s.modules_parsed, warm, warm / (double)n0);
+	fprintf(
+	    stderr,
+	    "stack bench %-22s %2zu frames: cold %8.1f us (%lu ELF parsed), warm %6.2f us/unwind, "
+	    "%5.2f us/frame\n",
+	    label, n0, cold, s.modules_parsed, warm, warm / (double)n0);
 	stack_unwinder_free(u);
 	arena_reset(&first);
 }
@@ -117,7 +118,8 @@ Test(stack_bench, runc_go)
 
 Test(stack_bench, runc_c)
 {
-	bench_syscall("runc C (nsexec)", (char *[]){"/usr/sbin/runc", "init", NULL},
-		      (char *[]){"_LIBCONTAINER_INITPIPE=notanumber", "_LIBCONTAINER_LOGPIPE=2", NULL},
-		      is_write_stderr);
+	bench_syscall(
+	    "runc C (nsexec)", (char *[]){"/usr/sbin/runc", "init", NULL},
+	    (char *[]){"_LIBCONTAINER_INITPIPE=notanumber", "_LIBCONTAINER_LOGPIPE=2", NULL},
+	    is_write_stderr);
 }

@@ -27,11 +27,12 @@ static struct elf_module *open_module(const char *path)
 Test(stack_maps, parse_lines_and_find)
 {
 	const char *text =
-		"00400000-00405000 r--p 00000000 08:01 1234   /usr/sbin/runc\n"
-		"00405000-00805000 r-xp 00005000 08:01 1234   /usr/sbin/runc\n"
-		"7f0000000000-7f0000021000 rw-p 00000000 00:00 0 \n"
-		"7f0000100000-7f0000101000 r-xp 00002000 00:01 77   /memfd:runc_cloned:/proc/self/exe (deleted)\n"
-		"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n";
+	    "00400000-00405000 r--p 00000000 08:01 1234   /usr/sbin/runc\n"
+	    "00405000-00805000 r-xp 00005000 08:01 1234   /usr/sbin/runc\n"
+	    "7f0000000000-7f0000021000 rw-p 00000000 00:00 0 \n"
+	    "7f0000100000-7f0000101000 r-xp 00002000 00:01 77   /memfd:runc_cloned:/proc/self/exe "
+	    "(deleted)\n"
+	    "7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0                          [stack]\n";
 	struct proc_maps pm = {0};
 	cr_assert(proc_maps_parse(&pm, text));
 	cr_assert_eq(pm.n, 5);
@@ -65,10 +66,10 @@ Test(stack_runc, go_table_names_runc)
 	cr_assert(m->has_go, "runc has .gopclntab");
 	cr_assert_eq(m->symtab.n, 0, "Debian's runc is stripped");
 	static const char *const known[] = {
-		"github.com/opencontainers/runc/libcontainer.(*linuxStandardInit).Init",
-		"golang.org/x/sys/unix.PivotRoot",
-		"github.com/opencontainers/runc/libcontainer.(*linuxContainer).Run",
-		"main.main",
+	    "github.com/opencontainers/runc/libcontainer.(*linuxStandardInit).Init",
+	    "golang.org/x/sys/unix.PivotRoot",
+	    "github.com/opencontainers/runc/libcontainer.(*linuxContainer).Run",
+	    "main.main",
 	};
 	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
 		long i = go_func_by_name(&m->go, known[k]);

@@ -97,7 +97,7 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
 	ptrace(PTRACE_SETOPTIONS, pid, 0,
 	       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
-		       PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL);
+		   PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL);
 	ptrace(PTRACE_SYSCALL, pid, 0, 0);
 
 	struct stack_unwinder *u = stack_unwinder_new();
@@ -144,9 +144,9 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 
 	/* pivot_root: Go names all the way. */
 	static const char *const chain[] = {
-		"golang.org/x/sys/unix.PivotRoot",
-		"github.com/opencontainers/runc/libcontainer.pivotRoot",
-		"github.com/opencontainers/runc/libcontainer.(*linuxStandardInit).Init",
+	    "golang.org/x/sys/unix.PivotRoot",
+	    "github.com/opencontainers/runc/libcontainer.pivotRoot",
+	    "github.com/opencontainers/runc/libcontainer.(*linuxStandardInit).Init",
 	};
 	long at = 0;
 	for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {

@@ -130,8 +130,7 @@ static inline void tracee_kill(pid_t pid)
 }
 
 /* Index of the first frame from `from` whose function is name, or -1. */
-static inline long frame_index(const struct stack_frame *f, size_t n, size_t from,
-			       const char *name)
+static inline long frame_index(const struct stack_frame *f, size_t n, size_t from, const char *name)
 {
 	for (size_t i = from; i < n; i++)
 		if (f[i].function && strcmp(f[i].function, name) == 0)

@@ -24,8 +24,8 @@ static void unwind_tid(struct stack_unwinder *u, pid_t pid, pid_t tid,
 		       const struct user_regs_struct *regs, struct unwound *out)
 {
 	arena_init(&out->arena);
-	out->n = stack_unwind(u, pid, regs, tracee_read, (void *)(intptr_t)tid, &out->arena, &out->f,
-			      MAX_FRAMES);
+	out->n = stack_unwind(u, pid, regs, tracee_read, (void *)(intptr_t)tid, &out->arena,
+			      &out->f, MAX_FRAMES);
 	frames_dump(out->f, out->n);
 }
 
@@ -240,9 +240,10 @@ static void expect_go_chain(const char *fixture)
 	cr_assert_gt(w.n, 5);
 	/* The raw syscall is a frameless assembly leaf: its caller must not be
 	 * skipped, as a frame-pointer walk would. */
-	cr_assert_str_eq(w.f[0].function ? w.f[0].function : "", "runtime/internal/syscall.Syscall6");
+	cr_assert_str_eq(w.f[0].function ? w.f[0].function : "",
+			 "runtime/internal/syscall.Syscall6");
 	static const char *const chain[] = {"syscall.Tgkill", "main.inner", "main.(*chain).middle",
-					    "main.outer", "main.main", "runtime.main"};
+					    "main.outer",     "main.main",  "runtime.main"};
 	long at = 0;
 	for (size_t i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
 		long j = frame_index(w.f, w.n, (size_t)at, chain[i]);
@@ -294,7 +295,8 @@ Test(stack_unwind, runc_go_frames_named)
 	struct unwound w;
 	unwind_tid(u, pid, tid, &regs, &w);
 	tracee_kill(pid);
-	cr_assert_str_eq(w.f[0].function ? w.f[0].function : "", "runtime/internal/syscall.Syscall6");
+	cr_assert_str_eq(w.f[0].function ? w.f[0].function : "",
+			 "runtime/internal/syscall.Syscall6");
 	cr_assert_geq(frame_index(w.f, w.n, 0, "syscall.write"), 1);
 	long m = frame_index(w.f, w.n, 0, "main.main");
 	cr_assert_gt(m, 3);

@@ -42,8 +42,7 @@ static bool file_crc_is(int fd, uint32_t want)
 }
 
 /* Same build: the build-ids match, or (no build-id) the CRC does. */
-static bool is_debug_file_of(int fd, const uint8_t *id, size_t idlen, bool check_crc,
-			     uint32_t crc)
+static bool is_debug_file_of(int fd, const uint8_t *id, size_t idlen, bool check_crc, uint32_t crc)
 {
 	if (idlen > 0) {
 		Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -123,8 +122,9 @@ int debug_file_open(Elf *e, const uint8_t *id, size_t idlen, const char *path,
 	int dirlen = (int)(slash - path);
 	static const char *const forms[] = {"%.*s/%s", "%.*s/.debug/%s", "%s%.*s/%s"};
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
-		int n = i < 2 ? snprintf(cand, sizeof(cand), forms[i], dirlen, path, link)
-			      : snprintf(cand, sizeof(cand), forms[i], debug_root, dirlen, path, link);
+		int n =
+		    i < 2 ? snprintf(cand, sizeof(cand), forms[i], dirlen, path, link)
+			  : snprintf(cand, sizeof(cand), forms[i], debug_root, dirlen, path, link);
 		if (n <= 0 || (size_t)n >= sizeof(cand) || strcmp(cand, path) == 0)
 			continue;
 		if ((fd = try_candidate(cand, id, idlen, true, crc, found)) >= 0)

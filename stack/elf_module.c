@@ -55,8 +55,8 @@ size_t elf_build_id(Elf *e, uint8_t *out, size_t cap)
 		size_t off = 0, name_off, desc_off, next;
 		while ((next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
 			if (nh.n_type == NT_GNU_BUILD_ID_TYPE && nh.n_namesz == 4 &&
-			    memcmp((char *)d->d_buf + name_off, "GNU", 4) == 0 && nh.n_descsz <= cap &&
-			    nh.n_descsz > 0) {
+			    memcmp((char *)d->d_buf + name_off, "GNU", 4) == 0 &&
+			    nh.n_descsz <= cap && nh.n_descsz > 0) {
 				memcpy(out, (char *)d->d_buf + desc_off, nh.n_descsz);
 				return nh.n_descsz;
 			}
@@ -257,8 +257,8 @@ static bool load_segments(struct elf_module *m)
 		if (!gelf_getphdr(m->elf, (int)i, &ph))
 			continue;
 		if (ph.p_type == PT_LOAD)
-			m->loads[m->nloads++] = (struct load_seg){ph.p_vaddr, ph.p_offset, ph.p_filesz,
-								  (ph.p_flags & PF_W) != 0};
+			m->loads[m->nloads++] = (struct load_seg){
+			    ph.p_vaddr, ph.p_offset, ph.p_filesz, (ph.p_flags & PF_W) != 0};
 		else if (ph.p_type == PT_GNU_EH_FRAME)
 			eh_hdr = ph.p_vaddr;
 	}

@@ -42,7 +42,7 @@ struct elf_module {
 	size_t nloads;
 
 	/* .eh_frame_hdr's binary search table, for libunwind */
-	uint64_t eh_hdr_vaddr;	/* 0: none */
+	uint64_t eh_hdr_vaddr; /* 0: none */
 	uint64_t eh_table_vaddr;
 	uint64_t eh_fde_count;
 

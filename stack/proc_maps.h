@@ -18,8 +18,9 @@ struct map_ent {
 	uint64_t start, end, offset;
 	uint64_t ino;
 	bool exec;
-	char *path; /* as the tracee's kernel shows it: "/usr/lib/x.so", "/memfd:x (deleted)", "[stack]"; NULL if anonymous */
-	bool resolved;		/* module lookup done (mod may still be NULL) */
+	char *path;    /* as the tracee's kernel shows it: "/usr/lib/x.so", "/memfd:x (deleted)",
+			  "[stack]"; NULL if anonymous */
+	bool resolved; /* module lookup done (mod may still be NULL) */
 	struct elf_module *mod; /* owned by the unwinder's module cache */
 	uint64_t bias;		/* runtime address - ELF vaddr */
 };

@@ -171,14 +171,14 @@ static int acc_get_proc_name(unw_addr_space_t as, unw_word_t addr, char *buf, si
 }
 
 static unw_accessors_t accessors = {
-	.find_proc_info = acc_find_proc_info,
-	.put_unwind_info = acc_put_unwind_info,
-	.get_dyn_info_list_addr = acc_get_dyn_info_list_addr,
-	.access_mem = acc_access_mem,
-	.access_reg = acc_access_reg,
-	.access_fpreg = acc_access_fpreg,
-	.resume = acc_resume,
-	.get_proc_name = acc_get_proc_name,
+    .find_proc_info = acc_find_proc_info,
+    .put_unwind_info = acc_put_unwind_info,
+    .get_dyn_info_list_addr = acc_get_dyn_info_list_addr,
+    .access_mem = acc_access_mem,
+    .access_reg = acc_access_reg,
+    .access_fpreg = acc_access_fpreg,
+    .resume = acc_resume,
+    .get_proc_name = acc_get_proc_name,
 };
 
 /* ---- steps ---- */
@@ -265,10 +265,14 @@ static enum step_result dwarf_step(struct unwind_ctx *c, struct uregs *r, bool i
 		unw_regnum_t reg;
 		size_t off;
 	} back[] = {
-		{UNW_REG_IP, offsetof(struct uregs, ip)},    {UNW_REG_SP, offsetof(struct uregs, sp)},
-		{UNW_X86_64_RBP, offsetof(struct uregs, bp)}, {UNW_X86_64_RBX, offsetof(struct uregs, bx)},
-		{UNW_X86_64_R12, offsetof(struct uregs, r12)}, {UNW_X86_64_R13, offsetof(struct uregs, r13)},
-		{UNW_X86_64_R14, offsetof(struct uregs, r14)}, {UNW_X86_64_R15, offsetof(struct uregs, r15)},
+	    {UNW_REG_IP, offsetof(struct uregs, ip)},
+	    {UNW_REG_SP, offsetof(struct uregs, sp)},
+	    {UNW_X86_64_RBP, offsetof(struct uregs, bp)},
+	    {UNW_X86_64_RBX, offsetof(struct uregs, bx)},
+	    {UNW_X86_64_R12, offsetof(struct uregs, r12)},
+	    {UNW_X86_64_R13, offsetof(struct uregs, r13)},
+	    {UNW_X86_64_R14, offsetof(struct uregs, r14)},
+	    {UNW_X86_64_R15, offsetof(struct uregs, r15)},
 	};
 	struct uregs n = {0};
 	for (size_t i = 0; i < sizeof(back) / sizeof(back[0]); i++) {
@@ -317,8 +321,8 @@ static enum step_result step(struct unwind_ctx *c, const struct map_ent *e, stru
 
 /* ---- frames ---- */
 
-static void name_frame(struct stack_frame *f, const struct map_ent *e, uint64_t ip,
-		       bool innermost, struct arena *arena)
+static void name_frame(struct stack_frame *f, const struct map_ent *e, uint64_t ip, bool innermost,
+		       struct arena *arena)
 {
 	f->ip = ip;
 	const char *module = e ? e->path : NULL;

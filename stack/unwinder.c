@@ -130,8 +130,8 @@ static struct elf_module *module_for_fd(struct stack_unwinder *u, int fd, const 
 			return u->mods[i];
 		}
 	}
-	struct elf_module *m = elf_module_open(fd, key, is_plain_path(path) ? path : NULL,
-					       u->debug_root);
+	struct elf_module *m =
+	    elf_module_open(fd, key, is_plain_path(path) ? path : NULL, u->debug_root);
 	if (!m)
 		return NULL;
 	u->stats.modules_parsed++;

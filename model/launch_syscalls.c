@@ -190,6 +190,8 @@ static bool is_exec_fifo(const struct sc_ctx *x, const char *path)
 {
 	/* runc:[2:INIT] opens the fifo by /proc/self/fd/N for writing: the open
 	 * blocks until `runc start` opens the other end. */
+	if (!strcmp(x->ev->sc_name, "openat2"))
+		return false; /* flags in a struct; runc and crun use openat */
 	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
 	if ((flags & 3) != O_WRONLY_BITS || x->p->role != ROLE_RUNTIME_INIT || !x->p->built)
 		return false;

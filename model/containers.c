@@ -95,6 +95,30 @@ static const char *errno_name(int err)
 	return s ? s : "E?";
 }
 
+/* A string argument as strace quotes it: control bytes escaped. */
+static size_t quote(char *buf, size_t room, const struct av *s)
+{
+	size_t len = 0, n = strnlen(s->str, s->len);
+	len += snprintf(buf + len, room - len, "\"");
+	for (size_t i = 0; i < n && len + 5 < room; i++) {
+		unsigned char ch = (unsigned char)s->str[i];
+		if (ch == '\n')
+			len += snprintf(buf + len, room - len, "\\n");
+		else if (ch == '\t')
+			len += snprintf(buf + len, room - len, "\\t");
+		else if (ch == '"' || ch == '\\')
+			len += snprintf(buf + len, room - len, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			len += snprintf(buf + len, room - len, "\\x%02x", ch);
+		else
+			buf[len++] = (char)ch;
+	}
+	if (len < room)
+		len += snprintf(buf + len, room - len, "\"%s",
+				s->truncated || n < s->len ? "..." : "");
+	return len < room ? len : room - 1;
+}
+
 void ctr_add_failure(struct container *c, const struct ns_event *ev)
 {
 	if (c->sum.nfailures >= MODEL_MAX_FAILURES)
@@ -106,10 +130,12 @@ void ctr_add_failure(struct container *c, const struct ns_event *ev)
 	const struct av *s[2];
 	size_t ns = arg_strs(ev, s, 2);
 	len += snprintf(buf + len, sizeof(buf) - len, "%s(", ev->sc_name ? ev->sc_name : "?");
-	for (size_t i = 0; i < ns && len < sizeof(buf); i++)
-		len += snprintf(buf + len, sizeof(buf) - len, "%s\"%.*s\"%s", i ? ", " : "",
-				(int)strnlen(s[i]->str, s[i]->len), s[i]->str,
-				s[i]->truncated ? "..." : "");
+	for (size_t i = 0; i < ns && len + 1 < sizeof(buf); i++) {
+		if (i)
+			len += snprintf(buf + len, sizeof(buf) - len, ", ");
+		if (len + 1 < sizeof(buf))
+			len += quote(buf + len, sizeof(buf) - len, s[i]);
+	}
 	if (len < sizeof(buf))
 		snprintf(buf + len, sizeof(buf) - len, "%s) = -1 %s", ns ? ", ..." : "...",
 			 errno_name(ev->err));

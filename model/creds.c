@@ -254,6 +254,14 @@ static void note_map(struct note *n, const char *file, pid_t target, const char 
 		note_cat(n, " (buffer cut at the -s limit: more lines may follow)");
 }
 
+bool watch_has(const struct proc *p, int fd)
+{
+	for (size_t i = 0; i < p->nwatch; i++)
+		if (p->watch[i].fd == fd)
+			return true;
+	return false;
+}
+
 void watch_on_write(struct model *m, struct proc *p, struct ns_event *ev, struct note *n)
 {
 	if (ev->err || ev->ret <= 0 || ev->unfinished)

@@ -219,6 +219,9 @@ static void on_open(struct sc_ctx *x)
 
 static void on_write(struct sc_ctx *x)
 {
+	/* A refused id map (EPERM: a range the writer may not map) fails the launch. */
+	if (watch_has(x->p, (int)x->ev->raw_args[0]))
+		fail(x);
 	watch_on_write(x->m, x->p, x->ev, x->n);
 }
 

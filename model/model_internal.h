@@ -218,6 +218,7 @@ int64_t ev_exit_us(const struct ns_event *ev);
 void creds_init(struct cred_info *c);
 void creds_on_syscall(struct model *m, struct proc *p, struct ns_event *ev, struct note *n);
 void watch_on_open(struct proc *p, const struct ns_event *ev);
+bool watch_has(const struct proc *p, int fd);
 void watch_on_write(struct model *m, struct proc *p, struct ns_event *ev, struct note *n);
 
 #endif

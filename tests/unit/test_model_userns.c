@@ -106,6 +106,31 @@ Test(model_userns, id_maps_decoded_from_writes)
 	tl_fini(&t);
 }
 
+Test(model_userns, refused_map_is_a_failure)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	struct ns_set host = ns_host();
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, host,
+		ARGV("runc", "run", "u2"));
+	tl_spawn(&t, RUNC, INIT, INIT, RUNC, 0x4111, false, "runc", INIT, host);
+	tl_exec(&t, INIT, 0, "/proc/self/exe", "/usr/sbin/runc", "runc", INIT, host,
+		ARGV("runc", "init"));
+	sc_prctl_name(&t, INIT, INIT, "runc:[0:PARENT]");
+	sc_openat(&t, INIT, "runc:[0:PARENT]", "/proc/802/uid_map", 02, 7, 5);
+	struct ns_event *ev =
+	    sc_new(&t, INIT, INIT, "runc:[0:PARENT]", "write", 0, 1 /* EPERM */, 5);
+	sc_raw(ev, 0, "fd", 7);
+	sc_str(ev, 1, "buf", "0 0 65536\n");
+	tl_feed(&t, ev);
+	cr_assert_not(rec_find(&t, EV_SYSCALL, INIT, "write", 0)->has_idmap);
+	sc_write(&t, INIT, "runc:[0:PARENT]", 9, "x"); /* another fd: not a map */
+	const struct trace_summary *s = model_summary(t.m);
+	cr_assert_eq(s->containers[0].nfailures, 1);
+	cr_assert_str_eq(s->containers[0].failures[0], "write(\"0 0 65536\\n\", ...) = -1 EPERM");
+	tl_fini(&t);
+}
+
 Test(model_userns, ids_seen_through_the_maps)
 {
 	struct tl t;

@@ -70,6 +70,14 @@ static void on_unshare(struct sc_ctx *x)
 	if (!created)
 		return;
 	x->p->built = true;
+	if (x->ev->has_ns) {
+		/* A new pid namespace cannot be read as pid_for_children until its
+		 * pid 1 exists: known before, 0 now is the change, inode to come. */
+		uint32_t moved = ns_changed_by_flags(flags);
+		for (int t = 0; t < NS_COUNT; t++)
+			if ((moved & (1u << t)) && !x->ev->ns.ino[t] && x->ev->ns_old.ino[t])
+				x->ev->ns_changed |= 1u << t;
+	}
 	ns_note_unshare(x->n, x->who, flags, x->ev);
 	if (building(x)) {
 		x->c->sum.ns_created |= created;

@@ -49,7 +49,7 @@ uint32_t ns_created_by_flags(uint64_t flags)
 	return bits;
 }
 
-static uint32_t ns_changed_by_flags(uint64_t flags)
+uint32_t ns_changed_by_flags(uint64_t flags)
 {
 	uint32_t bits = 0;
 	for (size_t i = 0; i < NFLAGS; i++)
@@ -87,7 +87,8 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 			      bool created)
 {
 	if (bits & BIT(NS_PID_FOR_CHILDREN)) {
-		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_PID_FOR_CHILDREN)))
+		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_PID_FOR_CHILDREN)) &&
+		    ev->ns.ino[NS_PID_FOR_CHILDREN])
 			note_add(n, "its next child %s pid namespace pid:[%" PRIu64 "]%s",
 				 created ? "starts in new" : "joins",
 				 ev->ns.ino[NS_PID_FOR_CHILDREN], created ? " as pid 1" : "");
@@ -97,7 +98,8 @@ static void for_children_note(struct note *n, uint32_t bits, const struct ns_eve
 				 created ? " as pid 1" : "");
 	}
 	if (bits & BIT(NS_TIME_FOR_CHILDREN)) {
-		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_TIME_FOR_CHILDREN)))
+		if (ev && ev->has_ns && (ev->ns_changed & BIT(NS_TIME_FOR_CHILDREN)) &&
+		    ev->ns.ino[NS_TIME_FOR_CHILDREN])
 			note_add(n, "its children %s time namespace time:[%" PRIu64 "]",
 				 created ? "start in new" : "join",
 				 ev->ns.ino[NS_TIME_FOR_CHILDREN]);

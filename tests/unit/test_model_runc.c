@@ -219,7 +219,10 @@ Test(model_runc, namespace_changes_in_words)
 	tl_init(&t, NULL);
 	runc_run(&t);
 	const struct rec *u = rec_find(&t, EV_SYSCALL, CHILD, "unshare", 0);
-	cr_assert_eq(u->ns_changed, CTR_NS, "pid_for_children reads 0 (unknown): not a change");
+	cr_assert_eq(u->ns_changed, CTR_NS | NSB(NS_PID_FOR_CHILDREN),
+		     "pid_for_children moved to a namespace not readable yet");
+	cr_assert_eq(u->ns.ino[NS_PID_FOR_CHILDREN], 0);
+	cr_assert_eq(u->ns_old.ino[NS_PID_FOR_CHILDREN], INO_HOST + NS_PID);
 	cr_assert_eq(u->ns_old.ino[NS_MNT], INO_HOST + NS_MNT);
 	cr_assert_eq(u->ns.ino[NS_MNT], INO_CTR + NS_MNT);
 	cr_assert_str_eq(u->note,

@@ -67,7 +67,11 @@ struct av *dc_buf(struct dcall *c, const char *name, uint64_t addr, uint64_t len
 /* An int the kernel wrote at addr, shown as [N]; the address when unreadable
  * or when the call failed (exit only). */
 struct av *dc_int_ptr(struct dcall *c, const char *name, uint64_t addr);
-/* A NULL-terminated array of string pointers (argv), at most -s elements. */
+/* strace shows at most -s elements of an array, all of them with -v (we stop
+ * at a sanity bound so a wild pointer cannot make us read forever). */
+#define DC_VERBOSE_MAX_ELEMENTS 65536
+size_t dc_max_elements(const struct dcall *c);
+/* A NULL-terminated array of string pointers (argv), at most dc_max_elements. */
 struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr);
 /* The address of a NULL-terminated pointer array with its length as a comment
  * ("N vars"); the count is also stored in i (-1 if unreadable). */

@@ -204,11 +204,16 @@ struct av *dc_int_ptr(struct dcall *c, const char *name, uint64_t addr)
 	return arr;
 }
 
+size_t dc_max_elements(const struct dcall *c)
+{
+	return c->ctx->verbose ? DC_VERBOSE_MAX_ELEMENTS : c->ctx->strsize;
+}
+
 struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr)
 {
 	if (addr == 0)
 		return unreadable_addr(c, name, addr);
-	size_t max = c->ctx->strsize, n = 0;
+	size_t max = dc_max_elements(c), n = 0;
 	uint64_t ptr;
 	/* count first, so the elements go into one array */
 	while (n <= max) {

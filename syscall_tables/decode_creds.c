@@ -48,12 +48,12 @@ static void setregid_entry(struct dcall *c)
 
 #define NGROUPS_MAX_KERNEL 65536
 
-/* gid_t list[size]: at most -s elements, then "...". */
+/* gid_t list[size]: at most -s elements (all with -v), then "...". */
 static struct av *gid_array(struct dcall *c, const char *name, uint32_t n, uint64_t addr)
 {
 	if (n > NGROUPS_MAX_KERNEL || addr == 0)
 		return av_addr(c->a, name, addr);
-	size_t shown = n < c->ctx->strsize ? n : c->ctx->strsize;
+	size_t max = dc_max_elements(c), shown = n < max ? n : max;
 	struct av *arr = dc_array(c, name, shown);
 	for (size_t i = 0; i < shown; i++) {
 		uint32_t g;

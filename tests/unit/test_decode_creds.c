@@ -23,6 +23,8 @@ Test(decode_creds, ids_and_groups)
 	EXPECT_CALL("setgroups(0, NULL) = 0", "setgroups", 0, 0, 0);
 	EXPECT_CALL("setgroups(2, 0x10) = -1 EFAULT (Bad address)", "setgroups", -14, 2, 0x10);
 	EXPECT_CALL_S("setgroups(3, [0, ...]) = 0", 1, "setgroups", 0, 3, pg);
+	fm_verbose = true;
+	EXPECT_CALL_S("setgroups(3, [0, 1, 65534]) = 0", 1, "setgroups", 0, 3, pg);
 }
 
 Test(decode_creds, hostname)

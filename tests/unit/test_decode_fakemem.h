@@ -31,9 +31,12 @@ struct fake_mem {
 
 static struct fake_mem fm;
 
+static bool fm_verbose;
+
 static inline void fm_reset(void)
 {
 	memset(&fm, 0, sizeof(fm));
+	fm_verbose = false;
 }
 
 static inline ssize_t fm_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -102,7 +105,7 @@ static inline void decode_render_opts(struct rendered *r, const char *name, int6
 	uint64_t args[6] = { a0, a1, a2, a3, a4, a5 };
 	memcpy(ev->raw_args, args, sizeof(args));
 	struct decode_ctx ctx = { .arena = &ev->arena, .read = fm_read, .read_ctx = &fm,
-				  .strsize = strsize, .arch = SC_ARCH_X86_64 };
+				  .strsize = strsize, .verbose = fm_verbose, .arch = SC_ARCH_X86_64 };
 	ev->args = decode_syscall_entry(&ctx, nr, args);
 	ev->ret = ret;
 	if (ret < 0 && ret >= -4095)

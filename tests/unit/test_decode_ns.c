@@ -212,6 +212,10 @@ Test(decode_ns, execve_argv_cut_at_strsize)
 	char expected[256];
 	snprintf(expected, sizeof(expected), "execve(\"/x\", [\"a\", \"b\", \"c\", ...], NULL) = 0");
 	EXPECT_CALL_S(expected, 3, "execve", 0, path, argv, 0);
+	/* -v: every element, strings still cut at -s */
+	fm_verbose = true;
+	EXPECT_CALL_S("execve(\"/x\", [\"a\", \"b\", \"c\", \"d\", \"e\"], NULL) = 0", 3, "execve", 0,
+		      path, argv, 0);
 }
 
 Test(decode_ns, exit_group_unfinished)

@@ -42,13 +42,14 @@ jq_true() {
 # jq_count FILE FILTER: number of lines the select filter keeps.
 jq_count() { jq -c "select($2)" "$1" | wc -l; }
 
-# assert_valid_jsonl FILE: every line parses as JSON.
+# assert_valid_jsonl FILE: every line parses as a JSON object. One jq for the
+# whole file (a jq per line costs seconds on a thousand-line trace).
 assert_valid_jsonl() {
-	local n=0 line
-	while IFS= read -r line; do
-		n=$((n + 1))
-		printf '%s' "$line" | jq -e . >/dev/null 2>&1 || fail "line $n of $1 is not JSON: $line"
-	done <"$1"
+	local bad
+	bad=$(jq -n -R -r 'inputs as $l | input_line_number as $n
+		| $l | try (fromjson | if type == "object" then empty else "line \($n) is not an object: \($l)" end)
+		catch "line \($n) is not JSON: \($l)"' "$1" | head -n 1) || fail "cannot read $1"
+	[ -z "$bad" ] || fail "$1: $bad"
 }
 
 # assert_untraced PID...: every thread of each pid has TracerPid 0 and is not stopped.
@@ -183,9 +184,19 @@ assert_launch() {
 		fail "no successful unshare(CLONE_NEWNS|CLONE_NEWPID|...) by runc:[1:CHILD]"
 	}
 	jq_launch "$f" 'any(.[]; .type == "syscall" and .syscall == "unshare" and is_stage("runc:[1:CHILD]")
-		and .ret == 0 and (changed | index("mnt")) and (changed | index("pid_for_children")))' >/dev/null || {
+		and .ret == 0 and (changed | index("mnt")) and (changed | index("net")))' >/dev/null || {
 		echo "unshare ns_changed: $(jq -c 'select(.syscall == "unshare") | .ns_changed' "$f")" >&2
-		fail "the unshare of runc:[1:CHILD] does not report mnt and pid_for_children changed"
+		fail "the unshare of runc:[1:CHILD] does not report its mnt and net namespaces changed"
+	}
+	# unshare(CLONE_NEWPID) only prepares a pid namespace for the next child, and
+	# /proc/TID/ns/pid_for_children reads ENOENT until that child exists: the proof
+	# is the entrypoint living in the mount namespace that unshare made and in a
+	# pid namespace other than runc:[1:CHILD]'s own.
+	jq_launch "$f" '(first(.[] | select(.syscall == "unshare" and is_stage("runc:[1:CHILD]") and .ret == 0)) | .ns) as $u
+		| any(.[]; .type == "exec" and .filename == $e and .ns.mnt == $u.mnt
+			and .ns.pid != null and $u.pid != null and .ns.pid != $u.pid)' --arg e "$entry" >/dev/null || {
+		echo "ns of the unshare and of the execs: $(jq -c 'select(.syscall == "unshare" or .type == "exec") | [.type, .filename, .ns.mnt, .ns.pid]' "$f")" >&2
+		fail "the entrypoint is not in the mount namespace created by the unshare and a new pid namespace"
 	}
 	jq_launch "$f" 'any(.[]; .syscall == "unshare" and is_stage("runc:[1:CHILD]") and .role == "runtime-init")' \
 		>/dev/null || fail "runc:[1:CHILD] does not have the runtime-init role"

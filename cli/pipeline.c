@@ -468,20 +468,6 @@ static void emit_attach(struct pipeline *p, pid_t pid)
 	tracer_foreach(p->tr, depth_of_process, &d);
 }
 
-/* Attach to one process; an error ends nstrace before anything was traced. */
-static int attach_one(struct pipeline *p, pid_t pid, bool quiet)
-{
-	char err[512];
-	if (tracer_attach(p->tr, pid, false, err, sizeof(err)) < 0) {
-		fprintf(stderr, "nstrace: %s\n", err);
-		return -1;
-	}
-	if (!quiet)
-		fprintf(stderr, "nstrace: attached to pid %d\n", pid);
-	emit_attach(p, pid);
-	return 0;
-}
-
 static int run_status(struct pipeline *p)
 {
 	if (!p->cmd_done)
@@ -539,9 +525,46 @@ int pipeline_run(const struct options *o)
 	p->start_wall = tracer_now_wall();
 
 	int status = EXIT_OK;
+	/* Attach first: a wrong target ends nstrace before it printed anything. */
+	pid_t attached[OPT_MAX_PIDS + OPT_MAX_NAMES + DAEMONS_MAX];
+	size_t nattached = 0;
+	for (size_t i = 0; i < o->npids + o->nattach_names; i++) {
+		pid_t pid = i < o->npids ? o->pids[i] : 0;
+		if (!pid) {
+			const char *name = o->attach_names[i - o->npids];
+			pid = daemon_find_by_name(name, err, sizeof(err));
+			if (pid <= 0) {
+				fprintf(stderr, "nstrace: -a %s: %s\n", name, err);
+				status = EXIT_USAGE;
+				goto out;
+			}
+		}
+		if (tracer_attach(p->tr, pid, false, err, sizeof(err)) < 0) {
+			fprintf(stderr, "nstrace: %s\n", err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		if (!o->quiet)
+			fprintf(stderr, "nstrace: attached to pid %d\n", pid);
+		attached[nattached++] = pid;
+	}
+	if (o->command && !o->no_daemon) {
+		if (daemon_attach_for_client(p->tr, o, &p->daemons, err, sizeof(err)) < 0) {
+			fprintf(stderr, "nstrace: %s\n", err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		for (size_t i = 0; i < p->daemons.n; i++) {
+			if (!o->quiet)
+				fprintf(stderr, "nstrace: attached to daemon pid %d\n", p->daemons.pids[i]);
+			attached[nattached++] = p->daemons.pids[i];
+		}
+	}
+
 	if (formatter_begin(p->fmt) < 0) {
 		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
-		return EXIT_RUNTIME;
+		status = EXIT_RUNTIME;
+		goto out;
 	}
 	struct ns_event *start = new_event(p, EV_START, 0);
 	start->pid = getpid();
@@ -557,39 +580,15 @@ int pipeline_run(const struct options *o)
 			start->argv[i] = arena_strdup(&start->arena, o->command[i]);
 	}
 	feed(p, start);
+	for (size_t i = 0; i < nattached; i++)
+		emit_attach(p, attached[i]);
 
-	/* attach mode targets first, so nothing is spawned if they are wrong */
-	for (size_t i = 0; i < o->npids; i++) {
-		if (attach_one(p, o->pids[i], o->quiet) < 0) {
-			status = EXIT_USAGE;
-			goto out;
-		}
-	}
-	for (size_t i = 0; i < o->nattach_names; i++) {
-		pid_t pid = daemon_find_by_name(o->attach_names[i], err, sizeof(err));
-		if (pid <= 0) {
-			fprintf(stderr, "nstrace: -a %s: %s\n", o->attach_names[i], err);
-			status = EXIT_USAGE;
-			goto out;
-		}
-		if (attach_one(p, pid, o->quiet) < 0) {
-			status = EXIT_USAGE;
-			goto out;
-		}
-	}
 	if (o->command) {
-		if (!o->no_daemon && daemon_attach_for_client(p->tr, o, &p->daemons, err,
-							      sizeof(err)) < 0) {
-			fprintf(stderr, "nstrace: %s\n", err);
-			status = EXIT_USAGE;
-			goto out;
-		}
-		for (size_t i = 0; i < p->daemons.n; i++)
-			emit_attach(p, p->daemons.pids[i]);
 		p->cmd_pid = tracer_spawn(p->tr, o->command, err, sizeof(err));
 		if (p->cmd_pid < 0) {
 			fprintf(stderr, "nstrace: %s\n", err);
 			status = 127;
+			tracer_detach(p->tr, NULL, NULL);
 			goto out;
 		}
 	}
@@ -668,7 +667,9 @@ int pipeline_run(const struct options *o)
 	end->summary = model_summary(p->model);
 	feed(p, end);
 out:
-	if (formatter_end(p->fmt) < 0 && !p->output_failed)
+	if (status == EXIT_USAGE)
+		tracer_detach(p->tr, NULL, NULL); /* a partial attach: let go of it */
+	else if (formatter_end(p->fmt) < 0 && !p->output_failed)
 		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
 	if (p->output_failed)
 		fprintf(stderr, "nstrace: output failed (%s): detached from every process\n",

@@ -47,6 +47,16 @@ uint64_t tracer_now_wall(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+const int tracer_stop_sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Never runs: the signals are blocked and taken by sigwaitinfo. It exists so
+ * that an inherited SIG_IGN (a background job of a script ignores SIGINT) does
+ * not make the kernel drop the signals we wait for. */
+static void collect_signal(int sig)
+{
+	(void)sig;
+}
+
 struct tracer *tracer_new(const struct tracer_config *cfg)
 {
 	struct tracer *tr = calloc(1, sizeof(*tr));
@@ -68,6 +78,9 @@ struct tracer *tracer_new(const struct tracer_config *cfg)
 	/* A closed output must come back as EPIPE, not kill us with tracees stopped. */
 	struct sigaction ign = {.sa_handler = SIG_IGN};
 	sigaction(SIGPIPE, &ign, &tr->orig_sigpipe);
+	struct sigaction collect = {.sa_handler = collect_signal};
+	for (int i = 0; i < 3; i++)
+		sigaction(tracer_stop_sigs[i], &collect, &tr->orig_stop_sigs[i]);
 	return tr;
 }
 
@@ -77,6 +90,8 @@ void tracer_free(struct tracer *tr)
 		return;
 	tt_free(&tr->tt);
 	sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
+	for (int i = 0; i < 3; i++)
+		sigaction(tracer_stop_sigs[i], &tr->orig_stop_sigs[i], NULL);
 	sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
 	free(tr);
 }

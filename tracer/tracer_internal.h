@@ -14,9 +14,12 @@ struct tracer {
 	sigset_t blocked;      /* our signals, collected by tracer_wait */
 	sigset_t orig_mask;    /* restored in the run-mode child and at free */
 	struct sigaction orig_sigpipe;
+	struct sigaction orig_stop_sigs[3]; /* SIGINT, SIGTERM, SIGHUP as we found them */
 	tracer_release_fn release;
 	void *release_ctx;
 };
+
+extern const int tracer_stop_sigs[3];
 
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig);
 void tracer_drop(struct tracer *tr, struct tracee *t, bool detached);

@@ -48,6 +48,22 @@ static void announce_container(const struct ns_event *trigger, const struct proc
 	out_post(o, ev);
 }
 
+/* Whether the launch starting now was asked for by the command nstrace runs: it
+ * descends from it, or (a wrapped client: docker run, ctr run) the command's client
+ * is alive while an attached daemon builds it. Another client's launch at the same
+ * moment would be counted too: the model cannot see the daemon's API calls. */
+static bool caused_by_command(const struct model *m, const struct proc *p)
+{
+	if (p->from_command)
+		return true;
+	for (size_t i = 0; i < m->procs.cap; i++) {
+		const struct proc *q = m->procs.slots[i].val;
+		if (m->procs.slots[i].key && q->from_command && q->role == ROLE_CLIENT)
+			return true;
+	}
+	return false;
+}
+
 /* runc create/run ID: the container is being built by this process's tree. */
 static struct container *recognise(struct model *m, struct proc *p, const struct ns_event *ev,
 				   const char *id, const char *runtime, const char *bundle,
@@ -66,7 +82,7 @@ static struct container *recognise(struct model *m, struct proc *p, const struct
 		c->sum.runtime = arena_strdup(&c->strings, runtime);
 	if (!c->sum.bundle && bundle)
 		c->sum.bundle = arena_strdup(&c->strings, bundle);
-	c->sum.caused_by_command |= p->from_command;
+	c->sum.caused_by_command |= caused_by_command(m, p);
 	ctr_attach_proc(c, p);
 	p->launch = true;
 	if (fresh)
@@ -122,7 +138,7 @@ static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event 
 	struct container *c = ctr_find_open(m, ai.id);
 	if (!c) {
 		c = ctr_new(m, ai.id, NULL, ai.bundle);
-		c->sum.caused_by_command |= p->from_command;
+		c->sum.caused_by_command |= caused_by_command(m, p);
 		announce_container(ev, p, c, o);
 	}
 	ctr_attach_proc(c, p);

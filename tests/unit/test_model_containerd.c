@@ -262,6 +262,21 @@ Test(model_containerd, phases_from_shim_to_exit)
 	tl_fini(&t);
 }
 
+Test(model_containerd, wrapped_client_owns_the_launch)
+{
+	/* nstrace -- ctr run ...: the client is the command, containerd attached */
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_exec(&t, 6000, 0, "/usr/bin/ctr", "/usr/bin/ctr", "ctr", 6000, ns_host(),
+		ARGV("ctr", "run", "--rm", "--rootfs", "/r", "mdlctr1", "/bin/true"));
+	cr_assert_eq(t.recs[t.n - 1].role, ROLE_CLIENT);
+	cr_assert_not(model_wants_syscalls(t.m, 6000), "clients get events only");
+	ctr_run(&t, 40000);
+	const struct trace_summary *s = tl_end(&t);
+	cr_assert(s->containers[0].caused_by_command);
+	tl_fini(&t);
+}
+
 Test(model_containerd, state_dropped_as_processes_exit)
 {
 	struct tl t;

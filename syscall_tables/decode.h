@@ -55,8 +55,9 @@ bool dc_read(struct dcall *c, uint64_t addr, void *buf, size_t len); /* all or n
 struct av *dc_cstr(struct dcall *c, const char *name, uint64_t addr, size_t max);
 /* strace's two string limits: read at most readlen bytes; without a NUL in
  * them the string is cut to showlen and marked truncated. dc_cstr is
- * (max + 1, max); dc_strn0 reads min(len, -s) bytes and shows them all
- * (strace's printstr_ex with a length, e.g. PR_SET_NAME's 15). */
+ * (max + 1, max); dc_strn0 is (min(len, -s + 1), -s), strace's printstr_ex
+ * with a length: PR_SET_NAME reads 15 bytes, so a 15-byte name shows "..."
+ * while with -s 8 an 8-byte name does not. */
 struct av *dc_cstr_ex(struct dcall *c, const char *name, uint64_t addr, size_t readlen,
 		      size_t showlen);
 struct av *dc_strn0(struct dcall *c, const char *name, uint64_t addr, size_t len);

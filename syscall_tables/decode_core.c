@@ -164,8 +164,8 @@ struct av *dc_cstr(struct dcall *c, const char *name, uint64_t addr, size_t max)
 
 struct av *dc_strn0(struct dcall *c, const char *name, uint64_t addr, size_t len)
 {
-	size_t n = len < c->ctx->strsize ? len : c->ctx->strsize;
-	return dc_cstr_ex(c, name, addr, n, n);
+	size_t s = c->ctx->strsize, n = len < s + 1 ? len : s + 1;
+	return dc_cstr_ex(c, name, addr, n, s);
 }
 
 struct av *dc_path(struct dcall *c, const char *name, uint64_t addr)

@@ -2,7 +2,8 @@
 # is traced by strace and by nstrace with the same syscall set, and the call
 # lines must be identical, in the same order.
 #
-# Each fixture names its set on a " * trace: SET" line; %container is expanded
+# Each fixture names its set on a " * trace: SET" line (and may give options
+# both tracers take, such as -s 8, on a " * options:" line); %container is expanded
 # to the names for strace (which has no such class) and given to nstrace as the
 # class. Both run with ASLR off and an empty environment so the addresses of
 # the fixture's static data and stack are the same in both runs.
@@ -63,17 +64,21 @@ compare_fixture() {
 	set=$(sed -n 's/^ \* trace: *//p' "$src" | head -1)
 	[ -n "$set" ] || fail "$src has no ' * trace: SET' line"
 	strace_set=${set//%container/$CONTAINER_SET}
+	# options both tracers take the same way (-s N), from a ' * options:' line
+	local -a opts
+	read -r -a opts <<<"$(sed -n 's/^ \* options: *//p' "$src" | head -1)"
 
-	"${CLEAN_ENV[@]}" setarch -R strace -f -qq -e trace="$strace_set" -o "$T/$name.strace" \
+	"${CLEAN_ENV[@]}" setarch -R strace -f -qq "${opts[@]}" -e trace="$strace_set" -o "$T/$name.strace" \
 		-- "$exe" >"$T/$name.strace.out" 2>&1 || true
 	strace_calls "$T/$name.strace" | normalize >"$T/$name.expected"
 
 	if [ "${NSTRACE_COMPARE_SELF:-0}" = 1 ]; then
-		"${CLEAN_ENV[@]}" setarch -R strace -f -qq -e trace="$strace_set" -o "$T/$name.strace2" \
+		"${CLEAN_ENV[@]}" setarch -R strace -f -qq "${opts[@]}" -e trace="$strace_set" \
+			-o "$T/$name.strace2" \
 			-- "$exe" >/dev/null 2>&1 || true
 		strace_calls "$T/$name.strace2" | normalize >"$T/$name.actual"
 	else
-		"${CLEAN_ENV[@]}" setarch -R "$NSTRACE" -q -F json -e trace="$set" -o "$T/$name.jsonl" \
+		"${CLEAN_ENV[@]}" setarch -R "$NSTRACE" -q -F json "${opts[@]}" -e trace="$set" -o "$T/$name.jsonl" \
 			-- "$exe" >"$T/$name.nstrace.out" 2>&1 || true
 		assert_valid_jsonl "$T/$name.jsonl"
 		nstrace_calls "$T/$name.jsonl" | normalize >"$T/$name.actual"

@@ -18,6 +18,10 @@ Test(decode_prctl, names)
 	EXPECT_CALL("prctl(PR_GET_NAME, \"runc:[1:CHILD]\") = 0", "prctl", 0, PR_GET_NAME, n);
 	/* PR_SET_NAME reads 15 bytes, PR_GET_NAME 16 */
 	EXPECT_CALL("prctl(PR_SET_NAME, \"a-name-longer-t\"...) = 0", "prctl", 0, PR_SET_NAME, longn);
+	/* with -s 8 the limit is -s, and a name of exactly 8 bytes is whole */
+	uint64_t eight = fm_str("12345678");
+	EXPECT_CALL_S("prctl(PR_SET_NAME, \"12345678\") = 0", 8, "prctl", 0, PR_SET_NAME, eight);
+	EXPECT_CALL_S("prctl(PR_SET_NAME, \"runc:[1:\"...) = 0", 8, "prctl", 0, PR_SET_NAME, n);
 	EXPECT_CALL("prctl(PR_SET_NAME, 0x10) = -1 EFAULT (Bad address)", "prctl", -14, PR_SET_NAME,
 		    0x10);
 	EXPECT_CALL("prctl(PR_GET_NAME, 0x10) = -1 EFAULT (Bad address)", "prctl", -14, PR_GET_NAME,

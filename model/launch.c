@@ -70,10 +70,12 @@ static struct container *recognise(struct model *m, struct proc *p, const struct
 				   enum phase_rank rank, struct out *o)
 {
 	struct container *c = ctr_find_open(m, id);
-	if (c && c->rank >= rank) {
+	if (c && c->rank >= rank && c->rank < PH_WORKLOAD) {
 		/* Built before and never finished (a failed create, say): a new launch. */
 		phase_finish(m, c, ev->rel_us, ev, o, "superseded by a new launch of the same id");
 		c = NULL;
+	} else if (c && c->rank >= rank) {
+		c = NULL; /* still running: this attempt is another launch (runc will refuse it) */
 	}
 	bool fresh = !c;
 	if (!c)

@@ -262,3 +262,32 @@ Test(model_procs, failed_launch_ends_with_its_failures)
 	cr_assert_eq(rec_count(&t, EV_PHASE, 0), c->nphases, "EV_END adds no phase: all closed");
 	tl_fini(&t);
 }
+
+Test(model_procs, same_id_again_while_running)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	struct ns_set host = ns_host(), ctr = ns_with(host, NSB(NS_MNT) | NSB(NS_PID));
+	tl_exec(&t, 7000, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", 7000, host,
+		ARGV("runc", "run", "dup"));
+	tl_spawn(&t, 7000, 7001, 7001, 7000, 0x20020011, false, "runc", 1, ctr);
+	tl_advance(&t, 100);
+	tl_exec(&t, 7001, 0, "/bin/sleep", "/bin/busybox", "sleep", 1, ctr, ARGV("sleep", "60"));
+	/* a second `runc run dup` while the first runs: runc refuses it */
+	tl_exec(&t, 7100, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", 7100, host,
+		ARGV("runc", "run", "dup"));
+	tl_advance(&t, 100);
+	tl_exit(&t, 7100, 7100, 1);
+	const struct trace_summary *s = tl_end(&t);
+	cr_assert_eq(s->ncontainers, 2);
+	const struct container_summary *first = &s->containers[0], *second = &s->containers[1];
+	cr_assert_eq(first->entry_pid, 7001);
+	cr_assert_str_eq(first->phases[first->nphases - 1].name, "workload");
+	cr_assert(strstr(first->phases[first->nphases - 1].detail, "still running"));
+	cr_assert_eq(first->nfailures, 0);
+	cr_assert_eq(second->nfailures, 1);
+	cr_assert_str_eq(second->failures[0], "runc (pid 7100) exited with 1");
+	cr_assert(phases_tile(first));
+	cr_assert(phases_tile(second));
+	tl_fini(&t);
+}

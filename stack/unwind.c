@@ -31,7 +31,9 @@ struct uregs {
 	uint64_t ip, sp, bp, bx, r12, r13, r14, r15;
 };
 
-enum step_result { STEP_OK, STEP_END, STEP_FAIL };
+/* STEP_SWITCHED: the caller's frame is on another stack (a cgo call's Go
+ * side), so its SP need not be above the callee's. */
+enum step_result { STEP_OK, STEP_SWITCHED, STEP_END, STEP_FAIL };
 
 /* What one stack_unwind call reads through; libunwind's accessors get it as
  * their arg. regs is what access_reg answers for the cursor's first frame. */
@@ -183,10 +185,40 @@ static unw_accessors_t accessors = {
 
 /* ---- steps ---- */
 
+/* runtime.asmcgocall calls C on the thread's system stack; before the call
+ * it stores, 48 and 40 bytes above the SP it calls from, the goroutine (g)
+ * and how deep into g's stack it was (g.stack.hi - SP; or, with g 0, the SP
+ * itself). Its own frame is empty, so the Go caller's return address is at
+ * that goroutine SP. This is how cgo calls (runc's libseccomp) get their Go
+ * callers back. */
+static enum step_result cgocall_step(struct unwind_ctx *c, struct uregs *r)
+{
+	uint64_t g, depth, hi, gsp, ra;
+	if (!read_word(c, r->sp + 48, &g) || !read_word(c, r->sp + 40, &depth))
+		return STEP_FAIL;
+	if (g == 0) {
+		gsp = depth;
+	} else {
+		/* g.stack is g's first field: {lo, hi} */
+		if (!read_word(c, g + 8, &hi) || depth > hi || depth > (1ull << 30))
+			return STEP_FAIL;
+		gsp = hi - depth;
+	}
+	if (!read_word(c, gsp, &ra))
+		return STEP_FAIL;
+	r->ip = ra;
+	r->sp = gsp + 8;
+	c->u->stats.frames_go++;
+	return STEP_SWITCHED;
+}
+
 static enum step_result go_step(struct unwind_ctx *c, const struct map_ent *e, long fn,
 				struct uregs *r, bool innermost)
 {
 	const struct go_table *t = &e->mod->go;
+	const char *name = go_func_name(t, fn);
+	if (!innermost && name && strcmp(name, "runtime.asmcgocall") == 0)
+		return cgocall_step(c, r);
 	unsigned flags = go_func_flags(t, fn);
 	if (flags & GO_FUNCFLAG_TOPFRAME)
 		return STEP_END;
@@ -301,6 +333,46 @@ static enum step_result fp_step(struct unwind_ctx *c, struct uregs *r)
 	return STEP_OK;
 }
 
+/* Does a call instruction end just before ra? The common x86-64 forms:
+ * call rel32; call *disp32(%rip); call *%reg; call *(%reg), *disp8(%reg),
+ * *disp32(%reg), with or without SIB (a REX prefix sits before all of them). */
+static bool call_precedes(struct unwind_ctx *c, uint64_t ra)
+{
+	uint8_t b[8];
+	if (ra < sizeof(b) || !mem_read(c, ra - sizeof(b), b, sizeof(b)))
+		return false;
+	const uint8_t *end = b + sizeof(b); /* end[-k] is the byte at ra-k */
+	if (end[-5] == 0xe8)
+		return true;
+	if (end[-2] == 0xff && ((end[-1] & 0xf8) == 0xd0 || (end[-1] & 0xf8) == 0x10))
+		return true;
+	if (end[-3] == 0xff && ((end[-2] & 0xf8) == 0x50 || end[-2] == 0x14))
+		return true;
+	if (end[-4] == 0xff && end[-3] == 0x54)
+		return true;
+	if (end[-6] == 0xff && (end[-5] == 0x15 || (end[-5] & 0xf8) == 0x90))
+		return true;
+	return end[-7] == 0xff && end[-6] == 0x94;
+}
+
+/* The innermost frame in code without unwind info and without a frame of
+ * its own: glibc's clone3 makes its syscall after its FDE has ended. If
+ * [sp] is a return address (right after a call, in code), take it. */
+static enum step_result leaf_step(struct unwind_ctx *c, struct uregs *r)
+{
+	uint64_t ra;
+	if (!read_word(c, r->sp, &ra))
+		return STEP_FAIL;
+	const struct map_ent *e = unwinder_mapping(c->u, c->pm, ra, NULL);
+	if (!e || !e->exec || !call_precedes(c, ra))
+		return STEP_FAIL;
+	r->ip = ra;
+	r->sp += 8;
+	c->cursor_ok = false;
+	c->u->stats.frames_fp++;
+	return STEP_OK;
+}
+
 static enum step_result step(struct unwind_ctx *c, const struct map_ent *e, struct uregs *r,
 			     bool innermost, const struct user_regs_struct *regs)
 {
@@ -314,9 +386,22 @@ static enum step_result step(struct unwind_ctx *c, const struct map_ent *e, stru
 	} else if (m && m->eh_hdr_vaddr) {
 		s = dwarf_step(c, r, innermost, regs);
 	}
+	if (s == STEP_FAIL && innermost && fn < 0)
+		s = leaf_step(c, r);
 	if (s == STEP_FAIL)
 		s = fp_step(c, r);
 	return s;
+}
+
+/* The cached maps may predate an exec (or the pid was reused): the code at
+ * the first ip must be what the cached module says is there. */
+static bool maps_match_code(struct unwind_ctx *c, const struct map_ent *e, uint64_t ip)
+{
+	uint8_t want[16], got[16];
+	size_t len = e->end - ip < sizeof(want) ? (size_t)(e->end - ip) : sizeof(want);
+	if (!e->mod || !elf_module_read(e->mod, ip - e->bias, want, len))
+		return true; /* nothing to compare with */
+	return tracee_read(c, ip, got, len) && memcmp(want, got, len) == 0;
 }
 
 /* ---- frames ---- */
@@ -376,6 +461,12 @@ size_t stack_unwind(struct stack_unwinder *u, pid_t pid, const struct user_regs_
 	size_t n = 0;
 	for (;;) {
 		const struct map_ent *e = unwinder_mapping(u, pm, r.ip, &reread);
+		if (n == 0 && e && reread && !maps_match_code(c, e, r.ip)) {
+			reread = false;
+			u->stats.maps_reads++;
+			proc_maps_read(pm, pid);
+			e = unwinder_mapping(u, pm, r.ip, NULL);
+		}
 		c->last = NULL; /* the maps may have been read again */
 		if (pm->layout != u->cached_layout) {
 			/* Another process, or new code: cached rules may not hold. */
@@ -390,7 +481,9 @@ size_t stack_unwind(struct stack_unwinder *u, pid_t pid, const struct user_regs_
 		if (++n == max_frames)
 			break;
 		uint64_t sp = r.sp;
-		if (step(c, e, &r, n == 1, regs) != STEP_OK || r.ip == 0 || r.sp <= sp)
+		enum step_result s = step(c, e, &r, n == 1, regs);
+		if ((s != STEP_OK && s != STEP_SWITCHED) || r.ip == 0 ||
+		    (s == STEP_OK && r.sp <= sp))
 			break;
 	}
 	free(c);

@@ -4,6 +4,8 @@
  * unshare of runc:[1:CHILD] (C, nsexec) and at the pivot_root of
  * runc:[2:INIT] (Go), and unwound there.
  *
+ * Its libseccomp calls (cgo) are unwound too, back to their Go callers.
+ *
  * Debian's runc is stripped: under unshare, libc's unshare then runc's C
  * functions that have an exported extent (try_unshare, nsexec), nothing
  * borrowed; under pivot_root, the Go names of golang.org/x/sys/unix and
@@ -106,7 +108,16 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 	struct user_regs_struct regs;
 	struct stack_frame *uf, *pf;
 
-	pid_t tid = run_to_syscall(SYS_unshare, &regs);
+	/* runc's first seccomp calls come from libseccomp through cgo. */
+	struct stack_frame *sf;
+	pid_t tid = run_to_syscall(SYS_seccomp, &regs);
+	cr_assert_gt(tid, 0, "no seccomp");
+	size_t sn = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid, &arena,
+				 &sf, MAX_FRAMES);
+	dump("seccomp", sf, sn);
+	ptrace(PTRACE_SYSCALL, tid, 0, 0);
+
+	tid = run_to_syscall(SYS_unshare, &regs);
 	cr_assert_gt(tid, 0, "no unshare");
 	size_t un = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid, &arena,
 				 &uf, MAX_FRAMES);
@@ -126,6 +137,17 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 		;
 	snprintf(cmd, sizeof(cmd), "runc delete --force %s >/dev/null 2>&1; rm -rf %s", id, bundle);
 	(void)system(cmd);
+
+	/* seccomp: libseccomp's C frames, then back on the goroutine's stack. */
+	long cg = frame_index(sf, sn, 1, "runtime.asmcgocall");
+	cr_assert_geq(cg, 2, "the cgo call under seccomp");
+	cr_assert_eq(frame_index(sf, sn, (size_t)cg, "runtime.cgocall"), cg + 1);
+	bool seccomp_go = false;
+	for (size_t i = (size_t)cg; i < sn; i++)
+		seccomp_go |= sf[i].function &&
+			      !strncmp(sf[i].function, "github.com/seccomp/libseccomp-golang.", 37);
+	cr_assert(seccomp_go, "libseccomp-golang's Go frames above the cgo call");
+	cr_assert_str_eq(sf[sn - 1].function, "runtime.goexit");
 
 	/* unshare: libc, then runc's C code (the memfd copy of itself), nsexec. */
 	cr_assert_gt(un, 3);

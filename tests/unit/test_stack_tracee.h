@@ -73,7 +73,8 @@ static inline pid_t tracee_start_fd(char *const argv[], char *const envp[], int 
 	if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP)
 		return -1;
 	ptrace(PTRACE_SETOPTIONS, pid, 0,
-	       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL);
+	       PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
+		   PTRACE_O_EXITKILL);
 	return pid;
 }
 

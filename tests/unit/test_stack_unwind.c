@@ -370,3 +370,58 @@ Test(stack_unwind, caches_per_build_id_and_forget)
 	arena_reset(&w3.arena);
 	stack_unwinder_free(u);
 }
+
+/* glibc's __clone3 makes its syscall past the end of its FDE: the innermost
+ * frame has no unwind info, and its return address is at SP. */
+static bool is_clone3(const struct user_regs_struct *r)
+{
+	return r->orig_rax == SYS_clone3;
+}
+
+Test(stack_unwind, clone3_without_unwind_info)
+{
+	char *argv[] = {(char *)fixture_path("stack_thread"), NULL};
+	pid_t pid = tracee_start(argv, NULL);
+	cr_assert_gt(pid, 0);
+	struct user_regs_struct regs;
+	pid_t tid = tracee_run_until(pid, true, is_clone3, &regs);
+	cr_assert_eq(tid, pid, "no clone3 from pthread_create");
+	struct stack_unwinder *u = stack_unwinder_new();
+	struct unwound w;
+	unwind_tid(u, pid, tid, &regs, &w);
+	tracee_kill(pid);
+	long at = frame_index(w.f, w.n, 1, "spawn_worker");
+	cr_assert_geq(at, 2, "pthread_create's frames, then spawn_worker");
+	cr_assert_eq(frame_index(w.f, w.n, (size_t)at, "spawn_outer"), at + 1);
+	cr_assert_eq(frame_index(w.f, w.n, (size_t)at, "main"), at + 2);
+	arena_reset(&w.arena);
+	stack_unwinder_free(u);
+}
+
+/* The process execs after an unwind and nobody called stack_forget: the
+ * cached maps say a non-PIE C program is at 0x400000, where the new (Go,
+ * also non-PIE) program now runs. Its code does not match: read them again. */
+Test(stack_unwind, exec_without_forget_rereads_maps)
+{
+	char go[PATH_MAX];
+	snprintf(go, sizeof(go), "%s", fixture_path("stack_go"));
+	char *argv[] = {(char *)fixture_path("stack_fp"), "exec", go, NULL};
+	pid_t pid = tracee_start(argv, NULL);
+	cr_assert_gt(pid, 0);
+	struct stack_unwinder *u = stack_unwinder_new();
+	struct user_regs_struct regs;
+	struct unwound w1, w2;
+	cr_assert_eq(tracee_run_until(pid, false, NULL, &regs), pid);
+	unwind_tid(u, pid, pid, &regs, &w1);
+	expect_chain(&w1, "/stack_fp");
+	cr_assert_eq(tracee_run_until(pid, false, NULL, &regs), pid, "stack_go's SIGSTOP");
+	unwind_tid(u, pid, pid, &regs, &w2);
+	tracee_kill(pid);
+	cr_assert_str_eq(w2.f[0].function ? w2.f[0].function : "",
+			 "runtime/internal/syscall.Syscall6");
+	cr_assert(ends_with(w2.f[0].module, "/stack_go"), "module %s", w2.f[0].module);
+	cr_assert_geq(frame_index(w2.f, w2.n, 0, "main.(*chain).middle"), 1);
+	arena_reset(&w1.arena);
+	arena_reset(&w2.arena);
+	stack_unwinder_free(u);
+}

@@ -227,9 +227,14 @@ static void on_open(struct sc_ctx *x)
 
 static void on_write(struct sc_ctx *x)
 {
-	/* A refused id map (EPERM: a range the writer may not map) fails the launch. */
-	if (watch_has(x->p, (int)x->ev->raw_args[0]))
-		fail(x);
+	if (!watch_has(x->p, (int)x->ev->raw_args[0]))
+		return;
+	/* Writing an id map sets up a user namespace as much as unshare does, so it
+	 * is shown even when write(2) was not selected: the one place the model
+	 * clears hidden. A refused map (EPERM: a range the writer may not map) fails
+	 * the launch. */
+	x->ev->hidden = false;
+	fail(x);
 	watch_on_write(x->m, x->p, x->ev, x->n);
 }
 

@@ -90,6 +90,8 @@ Test(model_userns, id_maps_decoded_from_writes)
 	const struct rec *u = rec_find(&t, EV_SYSCALL, INIT, "write", 2);
 	cr_assert(u->has_idmap);
 	cr_assert_str_eq(u->idmap_file, "uid_map");
+	cr_assert_not(u->hidden, "an id map write is shown");
+	cr_assert(w0->hidden, "other writes stay hidden");
 	cr_assert_eq(u->idmap_target, CHILD);
 	cr_assert_eq(u->idmap_n, 1);
 	cr_assert_eq(u->idmap_ext[0].inside, 0);

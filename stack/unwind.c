@@ -401,7 +401,8 @@ static bool maps_match_code(struct unwind_ctx *c, const struct map_ent *e, uint6
 	size_t len = e->end - ip < sizeof(want) ? (size_t)(e->end - ip) : sizeof(want);
 	if (!e->mod || !elf_module_read(e->mod, ip - e->bias, want, len))
 		return true; /* nothing to compare with */
-	return tracee_read(c, ip, got, len) && memcmp(want, got, len) == 0;
+	/* Direct, not through the page cache: code is otherwise read from files. */
+	return c->read(c->read_ctx, ip, got, len) == (ssize_t)len && memcmp(want, got, len) == 0;
 }
 
 /* ---- frames ---- */

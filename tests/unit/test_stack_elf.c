@@ -5,6 +5,8 @@
 #include "test_stack_tracee.h"
 
 #include <criterion/criterion.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "debug_file.h"
 #include "elf_module.h"
@@ -181,4 +183,52 @@ Test(stack_symbols, extent_is_respected)
 	name = elf_module_symbol(m, inner + size, &start);
 	cr_assert(!name || strcmp(name, "chain_inner") != 0, "past the extent");
 	elf_module_free(m);
+}
+
+/* A container's binaries are not trusted: a corrupt Go table or unwind table
+ * must give wrong names at worst, never reads outside the file (ASan). */
+Test(stack_go, corrupt_tables_stay_in_bounds)
+{
+	int fd = open(fixture_path("stack_go_pie"), O_RDONLY);
+	cr_assert_geq(fd, 0);
+	struct stat st;
+	fstat(fd, &st);
+	uint8_t *orig = malloc((size_t)st.st_size);
+	cr_assert_eq(read(fd, orig, (size_t)st.st_size), st.st_size);
+	close(fd);
+	struct elf_module *m = open_module(fixture_path("stack_go_pie"));
+	size_t go_off = (size_t)(m->go.data - m->image), go_size = m->go.size;
+	uint64_t text = m->go.text_start;
+	elf_module_free(m);
+
+	uint32_t seed = 12345;
+	for (int round = 0; round < 64; round++) {
+		int mfd = memfd_create("corrupt", MFD_CLOEXEC);
+		uint8_t *img = malloc((size_t)st.st_size);
+		memcpy(img, orig, (size_t)st.st_size);
+		for (int k = 0; k < 32 + round * 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = go_off + (seed >> 8) % go_size;
+			seed = seed * 1103515245u + 12345u;
+			img[at] = (uint8_t)(seed >> 16);
+		}
+		cr_assert_eq(write(mfd, img, (size_t)st.st_size), st.st_size);
+		free(img);
+		struct elf_module *c =
+		    elf_module_open(mfd, strdup("corrupt"), NULL, "/nonexistent");
+		if (!c)
+			continue;
+		for (uint64_t a = text; a < text + 0x60000; a += 0x37) {
+			uint64_t start;
+			(void)elf_module_symbol(c, a, &start);
+			long i = c->has_go ? go_func_find(&c->go, a) : -1;
+			int32_t d;
+			if (i >= 0) {
+				(void)go_func_spdelta(&c->go, i, a, &d);
+				(void)go_func_flags(&c->go, i);
+			}
+		}
+		elf_module_free(c);
+	}
+	free(orig);
 }

@@ -105,38 +105,40 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 	struct stack_unwinder *u = stack_unwinder_new();
 	struct arena arena;
 	arena_init(&arena);
-	struct user_regs_struct regs;
-	struct stack_frame *uf, *pf;
 
-	/* runc's first seccomp calls come from libseccomp through cgo. */
-	struct stack_frame *sf;
-	pid_t tid = run_to_syscall(SYS_seccomp, &regs);
-	cr_assert_gt(tid, 0, "no seccomp");
-	size_t sn = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid, &arena,
-				 &sf, MAX_FRAMES);
-	dump("seccomp", sf, sn);
-	ptrace(PTRACE_SYSCALL, tid, 0, 0);
-
-	tid = run_to_syscall(SYS_unshare, &regs);
-	cr_assert_gt(tid, 0, "no unshare");
-	size_t un = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid, &arena,
-				 &uf, MAX_FRAMES);
-	dump("unshare", uf, un);
-	ptrace(PTRACE_SYSCALL, tid, 0, 0);
-
-	tid = run_to_syscall(SYS_pivot_root, &regs);
-	cr_assert_gt(tid, 0, "no pivot_root");
-	size_t pn = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid, &arena,
-				 &pf, MAX_FRAMES);
-	dump("pivot_root", pf, pn);
+	/* Stop at each syscall in turn and unwind there: runc's first seccomp
+	 * calls (libseccomp, through cgo), the unshare of runc:[1:CHILD], the
+	 * pivot_root of runc:[2:INIT]. Assertions come after the cleanup. */
+	static const long nrs[] = {SYS_seccomp, SYS_unshare, SYS_pivot_root};
+	static const char *const names[] = {"seccomp", "unshare", "pivot_root"};
+	struct stack_frame *frames[3] = {NULL, NULL, NULL};
+	size_t counts[3] = {0, 0, 0};
+	pid_t tid = -1;
+	for (size_t k = 0; k < 3; k++) {
+		struct user_regs_struct regs;
+		tid = run_to_syscall(nrs[k], &regs);
+		if (tid <= 0)
+			break;
+		counts[k] = stack_unwind(u, tgid_of(tid), &regs, tracee_read, (void *)(intptr_t)tid,
+					 &arena, &frames[k], MAX_FRAMES);
+		dump(names[k], frames[k], counts[k]);
+		if (k < 2)
+			ptrace(PTRACE_SYSCALL, tid, 0, 0);
+	}
 
 	/* Everything traced dies with us (EXITKILL); take the tree down now. */
-	kill(tid, SIGKILL);
+	if (tid > 0)
+		kill(tid, SIGKILL);
 	kill(pid, SIGKILL);
 	while (waitpid(-1, &st, __WALL) > 0)
 		;
 	snprintf(cmd, sizeof(cmd), "runc delete --force %s >/dev/null 2>&1; rm -rf %s", id, bundle);
 	(void)system(cmd);
+
+	for (size_t k = 0; k < 3; k++)
+		cr_assert_gt(counts[k], 0, "no stack at %s", names[k]);
+	struct stack_frame *sf = frames[0], *uf = frames[1], *pf = frames[2];
+	size_t sn = counts[0], un = counts[1], pn = counts[2];
 
 	/* seccomp: libseccomp's C frames, then back on the goroutine's stack. */
 	long cg = frame_index(sf, sn, 1, "runtime.asmcgocall");

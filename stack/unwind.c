@@ -10,7 +10,11 @@
  *     API with our accessors. Its table lookup is served by
  *     dwarf_search_unwind_table over the module's .eh_frame_hdr, read from
  *     the mapped file, not word by word from the tracee.
- *   anything else, or when DWARF fails: the frame pointer chain.
+ *   anything else, or when DWARF fails: the frame pointer chain (for the
+ *     innermost frame, first a return address at SP, as glibc's clone3).
+ * A cgo call (runtime.asmcgocall) is followed back from the thread's stack
+ * to the goroutine's. Before the first frame is named, its code is compared
+ * with the cached module's: a mismatch means the maps are stale (exec).
  * The walk stops at the outermost frame (DWARF's undefined return address,
  * Go's TOPFRAME functions), at a return address outside executable
  * mappings, or when the stack pointer stops growing.

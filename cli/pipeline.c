@@ -215,6 +215,7 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	memcpy(ev->raw_args, s->args, sizeof(ev->raw_args));
 	ev->entry_mono_ns = s->mono_ns;
 	ev->hidden = !shown;
+	set_who(ev, s->tid, s->tgid, k); /* again at exit; now for an unfinished end */
 	struct decode_ctx dc;
 	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
 	ev->args = decode_syscall_entry(&dc, s->nr, s->args);
@@ -276,7 +277,10 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	 * parent's pid_for_children. */
 	snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
 	c->ppid = s->child_is_thread ? k->ppid : s->tgid;
-	bool derive = k->has_ns && !(s->clone_flags & CLONE_NEW_ANY);
+	/* After unshare(CLONE_NEWPID) pid_for_children reads as unknown until its
+	 * first child exists: then only /proc can say where the child lives. */
+	bool derive = k->has_ns && k->ns.ino[NS_PID_FOR_CHILDREN] &&
+		      !(s->clone_flags & CLONE_NEW_ANY);
 	if (derive) {
 		c->ns = k->ns;
 		c->has_ns = true;
@@ -290,6 +294,9 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		c->nspid = s->child_is_thread ? k->nspid : s->child_tid;
 		c->nstid = s->child_tid;
 	}
+	if (!s->child_is_thread && !(s->clone_flags & CLONE_NEWPID) && c->has_ns &&
+	    k->has_ns && !k->ns.ino[NS_PID_FOR_CHILDREN])
+		k->ns.ino[NS_PID_FOR_CHILDREN] = c->ns.ino[NS_PID]; /* readable now */
 	*tracee_user(ct) = c;
 
 	struct ns_event *ev = new_event(p, EV_SPAWN, s->mono_ns);

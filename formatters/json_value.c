@@ -450,7 +450,7 @@ json_t *json_event(const struct ns_event *ev)
 	case EV_PHASE:
 		set_str(o, "phase", ev->phase);
 		json_object_set_new(o, "start_us", json_integer(ev->phase_start_us));
-		json_object_set_new(o, "dur_us", json_integer(ev->phase_dur_us));
+		json_object_set_new(o, "dur_us", json_integer(ev->phase_dur_us > 0 ? ev->phase_dur_us : 0));
 		break;
 	case EV_DETACH:
 	case EV_END:

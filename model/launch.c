@@ -219,6 +219,8 @@ static void inherit(struct proc *p, const struct proc *sp)
 	p->launch = sp->launch;
 	p->built = sp->built;
 	p->from_command = sp->from_command;
+	p->quiet_lineage = sp->quiet_lineage || sp->role == ROLE_DAEMON || sp->role == ROLE_SHIM ||
+			   sp->role == ROLE_CLIENT;
 	p->ns = sp->ns;
 	p->creds = sp->creds;
 	p->uid_map = sp->uid_map;

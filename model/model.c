@@ -365,6 +365,10 @@ bool model_wants_syscalls(const struct model *m, pid_t tid)
 	const struct task *t = pidmap_get(&m->tasks, tid);
 	if (!t)
 		return true;
+	/* A plain program under a daemon is not building a container: follow it
+	 * like its daemon, unless the daemon side is traced in depth. */
+	if (t->p->role == ROLE_PROCESS && t->p->quiet_lineage && !m->opts.trace_daemon)
+		return false;
 	return depth_wants_syscalls(t->p->role, &m->opts);
 }
 

@@ -90,6 +90,8 @@ struct proc {
 	bool launch; /* part of a container's launch (shim, runtime create/run, init) */
 	bool built;  /* namespaces or root changed: an exec out of runtime-init is the workload */
 	bool from_command; /* descends from the command nstrace started, not an attached process */
+	bool quiet_lineage; /* descends from a daemon, shim or client: a plain program it runs
+			     * (a hook, iptables, a fork storm) is followed by events only */
 	struct ns_set ns;
 	pid_t *tids;
 	size_t ntids, tidcap;

@@ -319,3 +319,35 @@ Test(model_containerd, many_launches_stay_bounded)
 		  s->containers[1023].failures[0]);
 	tl_fini(&t);
 }
+
+/* A plain program a daemon runs (a hook, a fork storm) builds no container: it
+ * is followed by events only, like its daemon, unless --trace-daemon. */
+Test(model_containerd, daemon_children_events_only)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_attach(&t, CTRD, 1, "containerd", "/usr/bin/containerd", ns_host(),
+		  ARGV("/usr/bin/containerd"));
+	tl_spawn(&t, CTRD, 7001, 7001, CTRD, 0x11 /* SIGCHLD */, false, "containerd", 7001,
+		 ns_host());
+	tl_exec(&t, 7001, 0, "/bin/true", "/usr/bin/true", "true", 7001, ns_host(),
+		ARGV("/bin/true"));
+	cr_assert_eq(rec_find(&t, EV_EXEC, 7001, NULL, 0)->role, ROLE_PROCESS);
+	cr_assert_not(model_wants_syscalls(t.m, 7001), "a daemon's plain child: events only");
+	tl_spawn(&t, 7001, 7002, 7002, 7001, 0x11, false, "true", 7002, ns_host());
+	cr_assert_not(model_wants_syscalls(t.m, 7002), "and its children too");
+	tl_exec(&t, 7002, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", 7002, ns_host(),
+		ARGV("runc", "create", "--bundle", "/b", "x1"));
+	cr_assert(model_wants_syscalls(t.m, 7002), "but a runtime under it is traced in depth");
+	tl_fini(&t);
+
+	struct model_opts wide = {.trace_daemon = true};
+	tl_init(&t, &wide);
+	tl_attach(&t, CTRD, 1, "containerd", "/usr/bin/containerd", ns_host(),
+		  ARGV("/usr/bin/containerd"));
+	tl_spawn(&t, CTRD, 7001, 7001, CTRD, 0x11, false, "containerd", 7001, ns_host());
+	tl_exec(&t, 7001, 0, "/bin/true", "/usr/bin/true", "true", 7001, ns_host(),
+		ARGV("/bin/true"));
+	cr_assert(model_wants_syscalls(t.m, 7001), "--trace-daemon widens to its children");
+	tl_fini(&t);
+}

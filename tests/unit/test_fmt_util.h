@@ -98,14 +98,25 @@ static inline void free_events(struct ns_event **evs, size_t n)
 		ns_event_free(evs[i]);
 }
 
-/* The source tree, from this file's path (tests/unit/...), for docs/schema. */
+/* The source tree, from this file's path (tests/unit/...), for docs/schema.
+ * A relative __FILE__ is relative to where it was compiled: the directory of
+ * the test executable, whatever directory the test runs in. */
 static inline char *source_root(void)
 {
-	char *p = strdup(__FILE__);
-	char *cut = strstr(p, "/tests/unit/");
-	cr_assert(cut, "__FILE__ is not under tests/unit: %s", __FILE__);
+	char path[4096], exe[4096];
+	if (__FILE__[0] == '/') {
+		snprintf(path, sizeof(path), "%s", __FILE__);
+	} else {
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		cr_assert(n > 0);
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		snprintf(path, sizeof(path), "%s/%s", exe, __FILE__);
+	}
+	char *cut = strstr(path, "/tests/unit/");
+	cr_assert(cut, "__FILE__ is not under tests/unit: %s", path);
 	*cut = '\0';
-	return p;
+	return strdup(path);
 }
 
 #endif

@@ -68,6 +68,7 @@ enum {
 	OPT_TRACE_DAEMON,
 	OPT_FOLLOW_WORKLOAD,
 	OPT_SECCOMP,
+	OPT_NO_COLOCATE,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +92,7 @@ static const struct option long_opts[] = {
 	{"trace-daemon", no_argument, NULL, OPT_TRACE_DAEMON},
 	{"follow-workload", no_argument, NULL, OPT_FOLLOW_WORKLOAD},
 	{"seccomp", optional_argument, NULL, OPT_SECCOMP},
+	{"no-colocate", no_argument, NULL, OPT_NO_COLOCATE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -230,6 +232,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			else
 				return bad(err, errlen, "--seccomp: '%s' is not 'force'", optarg);
 			break;
+		case OPT_NO_COLOCATE:
+			o->no_colocate = true;
+			break;
 		case ':':
 			return bad(err, errlen, "option %s needs an argument", argv[optind - 1]);
 		default:
@@ -267,6 +272,7 @@ const char *options_usage(void)
 	       "  --trace-daemon    syscall-trace daemons, shims and clients too  --trace-daemon -p 1234\n"
 	       "  --follow-workload syscall-trace the container's processes      --follow-workload\n"
 	       "  --seccomp[=force] stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"
+	       "  --no-colocate     do not run traced runtimes on nstrace's CPU   --no-colocate\n"
 	       "\n"
 	       "Output:\n"
 	       "  -F text|json|chrome  output format (default text)               -F json\n"

@@ -38,6 +38,7 @@ struct options {
 	bool seccomp;	      /* --seccomp */
 	bool seccomp_force;   /* --seccomp=force: also in attached processes that may outlive */
 	bool stack;	      /* -k */
+	bool no_colocate;     /* --no-colocate: leave CPU affinities alone */
 
 	/* output */
 	enum fmt_kind format; /* -F */

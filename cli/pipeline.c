@@ -184,7 +184,10 @@ static void on_release(void *ctx, struct tracee *t, bool detached)
  * change its role. */
 static void update_depth(struct pipeline *p, struct tracee *t)
 {
-	tracer_set_syscalls(p->tr, t, model_wants_syscalls(p->model, tracee_tid(t)));
+	bool syscalls = model_wants_syscalls(p->model, tracee_tid(t));
+	tracer_set_syscalls(p->tr, t, syscalls);
+	/* with a seccomp filter the stops are few: no need to share our CPU */
+	tracer_colocate(p->tr, t, syscalls && !tracee_seccomp_filtered(t));
 }
 
 /* ---------- stops ---------- */
@@ -516,7 +519,8 @@ int pipeline_run(const struct options *o)
 	struct tracer_config tc = {.seccomp = o->seccomp,
 				   .seccomp_nrs = sc_nrs,
 				   .seccomp_n = sc_n,
-				   .seccomp_clone_ns_only = !sc_filter_has(&o->filter, SYS_clone)};
+				   .seccomp_clone_ns_only = !sc_filter_has(&o->filter, SYS_clone),
+				   .colocate = !o->no_colocate};
 	p->tr = tracer_new(&tc);
 	if (!p->fmt || !p->model || !p->tr) {
 		fprintf(stderr, "nstrace: out of memory\n");

@@ -1,4 +1,5 @@
 /* tracee_table.c - hash table of traced tasks by tid (see tracee_table.h). */
+#define _GNU_SOURCE /* cpu_set_t */
 #include "tracee_table.h"
 
 #include <stdio.h>

@@ -6,6 +6,7 @@
 #ifndef NSTRACE_TRACEE_TABLE_H
 #define NSTRACE_TRACEE_TABLE_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,8 @@ struct tracee {
 	bool starting;	      /* run-mode command before its exec: our SIGSTOP/SIGCONT are not its own */
 	bool in_syscall;      /* between an entry stop and its exit stop */
 	bool seccomp_filtered; /* carries our seccomp filter: entries come as seccomp stops */
+	bool pinned;	       /* runs on the tracer's CPU (affinity.c); orig_cpus to restore */
+	cpu_set_t orig_cpus;
 	long sc_nr;	       /* the syscall in progress, for its exit stop */
 	uint64_t sc_args[6];
 	void *user;	      /* the pipeline's data */

@@ -89,6 +89,7 @@ void tracer_free(struct tracer *tr)
 	if (!tr)
 		return;
 	tt_free(&tr->tt);
+	tracer_unpin_self(tr);
 	sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
 	for (int i = 0; i < 3; i++)
 		sigaction(tracer_stop_sigs[i], &tr->orig_stop_sigs[i], NULL);
@@ -155,6 +156,8 @@ int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs)
 /* Forget a tracee: tell the pipeline, then free it. */
 void tracer_drop(struct tracer *tr, struct tracee *t, bool detached)
 {
+	if (detached)
+		tracer_unpin(tr, t);
 	if (tr->release)
 		tr->release(tr->release_ctx, t, detached);
 	tt_remove(&tr->tt, t->tid);
@@ -342,6 +345,9 @@ static bool handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 			c->attached = t->attached;
 			c->syscalls = t->syscalls;
 			c->seccomp_filtered = t->seccomp_filtered;
+			/* affinity is inherited: so is what to restore */
+			c->pinned = t->pinned;
+			c->orig_cpus = t->orig_cpus;
 			c->detaching = t->detaching;
 			if (created) {
 				c->awaiting_start = true;

@@ -77,6 +77,8 @@ struct tracer_config {
 	const long *seccomp_nrs;
 	size_t seccomp_n;
 	bool seccomp_clone_ns_only; /* clone stops only when it creates namespaces */
+	/* Run tasks that get syscall stops on the tracer's CPU (see affinity.c). */
+	bool colocate;
 };
 
 struct tracer;
@@ -107,6 +109,11 @@ void tracer_resume(struct tracer *tr, struct tracer_stop *stop);
  * start getting syscall stops is interrupted so that the change is immediate. */
 void tracer_set_syscalls(struct tracer *tr, struct tracee *t, bool syscalls);
 bool tracer_get_syscalls(const struct tracee *t);
+
+/* Co-location: on, the task runs on the tracer's CPU (its affinity saved);
+ * off, its own affinity comes back. Detaching always restores it. No-op unless
+ * the config asked for it. */
+void tracer_colocate(struct tracer *tr, struct tracee *t, bool on);
 
 /* Detach from tasks, interrupting running ones to do it: none is left stopped
  * (unless it was in a group-stop, as without a tracer), none is killed. A

@@ -15,6 +15,9 @@ struct tracer {
 	sigset_t orig_mask;    /* restored in the run-mode child and at free */
 	struct sigaction orig_sigpipe;
 	struct sigaction orig_stop_sigs[3]; /* SIGINT, SIGTERM, SIGHUP as we found them */
+	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
+	cpu_set_t self_orig;
+	bool self_pinned;
 	tracer_release_fn release;
 	void *release_ctx;
 };
@@ -23,6 +26,8 @@ extern const int tracer_stop_sigs[3];
 
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig);
 void tracer_drop(struct tracer *tr, struct tracee *t, bool detached);
+void tracer_unpin(struct tracer *tr, struct tracee *t);
+void tracer_unpin_self(struct tracer *tr);
 void tracer_drop_cb(void *ctx, struct tracee *t);
 
 #endif

@@ -328,12 +328,12 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 				envc = (size_t)a->i;
 		}
 	}
+	if (p->unw)
+		stack_forget(p->unw, s->tgid); /* a new image: its maps are new */
 	if (call) {
 		k->pending = NULL;
 		finish_syscall(p, s, k, call, 0, false);
 	}
-	if (p->unw)
-		stack_forget(p->unw, s->tgid);
 	procfs_comm(s->tid, k->comm, sizeof(k->comm));
 	struct proc_status st;
 	if (procfs_status(s->tgid, s->tid, &st) == 0) {

@@ -149,14 +149,14 @@ pid_t daemon_socket_owner(const char *path)
 	while (owner < 0 && (de = readdir(d))) {
 		if (!numeric(de->d_name))
 			continue;
-		char fdir[64];
+		char fdir[300]; /* d_name is at most 255 bytes */
 		snprintf(fdir, sizeof(fdir), "/proc/%s/fd", de->d_name);
 		DIR *fds = opendir(fdir);
 		if (!fds)
 			continue;
 		struct dirent *fe;
 		while ((fe = readdir(fds))) {
-			char link[PATH_MAX], target[128];
+			char link[PATH_MAX + 320], target[128];
 			snprintf(link, sizeof(link), "%s/%s", fdir, fe->d_name);
 			ssize_t n = readlink(link, target, sizeof(target) - 1);
 			if (n <= 0)

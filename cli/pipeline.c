@@ -71,6 +71,13 @@ struct pipeline {
 static void emit(void *ctx, struct ns_event *ev)
 {
 	struct pipeline *p = ctx;
+	/* --only-mine: launches the command did not cause stay out of the output
+	 * (they still count in the summary, which says which were not ours) */
+	if (p->o->only_mine && ev->container && ev->kind != EV_END &&
+	    !model_container_is_mine(p->model, ev->container)) {
+		ns_event_free(ev);
+		return;
+	}
 	ev->seq = ++p->seq;
 	if (!p->output_failed && formatter_event(p->fmt, ev) < 0) {
 		p->output_failed = true;

@@ -171,3 +171,15 @@ const struct trace_summary *ctr_summary(struct model *m)
 	m->summary.ncontainers = m->nctrs;
 	return &m->summary;
 }
+
+bool model_container_is_mine(const struct model *m, const char *id)
+{
+	if (!id)
+		return true;
+	for (size_t k = m->nctrs; k-- > 0;) {
+		const struct container *c = m->ctrs[slot_of(m, k)];
+		if (c && !strcmp(c->sum.id, id))
+			return c->sum.caused_by_command;
+	}
+	return true; /* not a container we know of: nothing to hide */
+}

@@ -30,6 +30,10 @@ void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *
 bool model_wants_syscalls(const struct model *m, pid_t tid);
 /* The summary so far; valid until model_free. */
 const struct trace_summary *model_summary(struct model *m);
+/* Whether the launch of container id was caused by the command nstrace runs
+ * (see caused_by_command in launch.c for how that is judged); true for an
+ * unknown id. For --only-mine. */
+bool model_container_is_mine(const struct model *m, const char *id);
 void model_free(struct model *m);
 /* Live state, for tests and memory accounting: processes and threads the model
  * holds (both drop back as tasks exit, so they stay flat over long traces). */

@@ -52,16 +52,53 @@ static void announce_container(const struct ns_event *trigger, const struct proc
  * descends from it, or (a wrapped client: docker run, ctr run) the command's client
  * is alive while an attached daemon builds it. Another client's launch at the same
  * moment would be counted too: the model cannot see the daemon's API calls. */
-static bool caused_by_command(const struct model *m, const struct proc *p)
+static bool client_names(const struct proc *q, const char *id)
+{
+	for (size_t i = 0; i < q->client_words_len;) {
+		const char *w = q->client_words + i;
+		if (!strcmp(w, id))
+			return true;
+		i += strlen(w) + 1;
+	}
+	return false;
+}
+
+static bool caused_by_command(const struct model *m, const struct proc *p, const char *id)
 {
 	if (p->from_command)
 		return true;
 	for (size_t i = 0; i < m->procs.cap; i++) {
 		const struct proc *q = m->procs.slots[i].val;
-		if (m->procs.slots[i].key && q->from_command && q->role == ROLE_CLIENT)
+		if (!m->procs.slots[i].key || !q->from_command || q->role != ROLE_CLIENT)
+			continue;
+		/* ctr names the container it runs: then only that one is ours. docker
+		 * and nerdctl learn the id from the daemon: any launch during their
+		 * life counts. */
+		if (!q->client_names_ids || !id || client_names(q, id))
 			return true;
 	}
 	return false;
+}
+
+/* Remember a client's argv words (see struct proc). */
+void launch_note_client(struct proc *p, const char *const *argv, size_t argc)
+{
+	p->client_words_len = 0;
+	p->client_names_ids = false;
+	if (!argc || !argv || !argv[0])
+		return;
+	const char *b = strrchr(argv[0], '/');
+	b = b ? b + 1 : argv[0];
+	p->client_names_ids = !strcmp(b, "ctr");
+	for (size_t i = 1; i < argc && argv[i]; i++) {
+		size_t l = strlen(argv[i]) + 1;
+		if (p->client_words_len + l > sizeof(p->client_words)) {
+			p->client_names_ids = false; /* cut: cannot tell, count every launch */
+			break;
+		}
+		memcpy(p->client_words + p->client_words_len, argv[i], l);
+		p->client_words_len += l;
+	}
 }
 
 /* runc create/run ID: the container is being built by this process's tree. */
@@ -84,7 +121,7 @@ static struct container *recognise(struct model *m, struct proc *p, const struct
 		c->sum.runtime = arena_strdup(&c->strings, runtime);
 	if (!c->sum.bundle && bundle)
 		c->sum.bundle = arena_strdup(&c->strings, bundle);
-	c->sum.caused_by_command |= caused_by_command(m, p);
+	c->sum.caused_by_command |= caused_by_command(m, p, c->sum.id);
 	ctr_attach_proc(c, p);
 	p->launch = true;
 	if (fresh)
@@ -140,7 +177,7 @@ static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event 
 	struct container *c = ctr_find_open(m, ai.id);
 	if (!c) {
 		c = ctr_new(m, ai.id, NULL, ai.bundle);
-		c->sum.caused_by_command |= caused_by_command(m, p);
+		c->sum.caused_by_command |= caused_by_command(m, p, c->sum.id);
 		announce_container(ev, p, c, o);
 	}
 	ctr_attach_proc(c, p);
@@ -335,6 +372,8 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 	else if (prev == ROLE_RUNTIME_INIT && p->built)
 		r = ROLE_WORKLOAD; /* the first exec out of runtime-init: the entrypoint */
 	p->role = r;
+	if (r == ROLE_CLIENT)
+		launch_note_client(p, argv, ev->argc);
 	if ((r == ROLE_RUNTIME || r == ROLE_RUNTIME_INIT) && name[0])
 		snprintf(p->runtime, sizeof(p->runtime), "%s", name);
 

@@ -90,6 +90,11 @@ struct proc {
 	bool launch; /* part of a container's launch (shim, runtime create/run, init) */
 	bool built;  /* namespaces or root changed: an exec out of runtime-init is the workload */
 	bool from_command; /* descends from the command nstrace started, not an attached process */
+	/* a client (ctr) that names its container: its argv words, NUL-separated,
+	 * so a launch can be matched to the command that asked for it */
+	char client_words[512];
+	size_t client_words_len;
+	bool client_names_ids;
 	bool quiet_lineage; /* descends from a daemon, shim or client: a plain program it runs
 			     * (a hook, iptables, a fork storm) is followed by events only */
 	struct ns_set ns;
@@ -201,6 +206,7 @@ void ns_list(struct note *n, uint32_t bits);
 /* containers.c */
 struct container *ctr_get(struct model *m, const struct proc *p);
 struct container *ctr_find_open(struct model *m, const char *id);
+void launch_note_client(struct proc *p, const char *const *argv, size_t argc);
 struct container *ctr_new(struct model *m, const char *id, const char *runtime, const char *bundle);
 void ctr_attach_proc(struct container *c, struct proc *p);
 void ctr_add_failure(struct container *c, const struct ns_event *ev);

@@ -277,6 +277,33 @@ Test(model_containerd, wrapped_client_owns_the_launch)
 	tl_fini(&t);
 }
 
+Test(model_containerd, ctr_names_its_container)
+{
+	/* ctr names the container it runs: a launch of another id at the same time
+	 * is not the command's (and --only-mine hides it) */
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_exec(&t, 6000, 0, "/usr/bin/ctr", "/usr/bin/ctr", "ctr", 6000, ns_host(),
+		ARGV("ctr", "run", "--rm", "--rootfs", "/r", "someone-else", "/bin/true"));
+	ctr_run(&t, 40000);
+	const struct trace_summary *s = tl_end(&t);
+	cr_assert_str_eq(s->containers[0].id, "mdlctr1");
+	cr_assert_not(s->containers[0].caused_by_command, "ctr asked for another id");
+	cr_assert_not(model_container_is_mine(t.m, "mdlctr1"));
+	cr_assert(model_container_is_mine(t.m, "never-seen"), "unknown ids are not hidden");
+	tl_fini(&t);
+
+	/* docker learns the id from dockerd: any launch during its life is its own */
+	tl_init(&t, NULL);
+	tl_exec(&t, 6000, 0, "/usr/bin/docker", "/usr/bin/docker", "docker", 6000, ns_host(),
+		ARGV("docker", "run", "--rm", "busybox", "/bin/true"));
+	ctr_run(&t, 40000);
+	s = tl_end(&t);
+	cr_assert(s->containers[0].caused_by_command);
+	cr_assert(model_container_is_mine(t.m, "mdlctr1"));
+	tl_fini(&t);
+}
+
 Test(model_containerd, state_dropped_as_processes_exit)
 {
 	struct tl t;

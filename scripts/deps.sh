@@ -39,14 +39,15 @@ if [ ! -e "$policy" ]; then
 	chmod 755 "$policy"
 	own_policy=1
 fi
-daemons_before=$(pgrep -x 'dockerd|containerd' || true)
+daemon_pids() { pgrep -x dockerd; pgrep -x containerd; } # pgrep -x takes 15 chars at most
+daemons_before=$(daemon_pids || true)
 cleanup() {
 	[ -n "$own_policy" ] && rm -f "$policy"
 	# Belt and braces: stop any daemon the install started despite the policy.
-	for pid in $(pgrep -x 'dockerd|containerd' || true); do
-		case " $(echo $daemons_before) " in
+	for pid in $(daemon_pids || true); do
+		case " $(echo "$daemons_before" | tr '\n' ' ') " in
 		*" $pid "*) ;;
-		*) echo "deps.sh: stopping $(cat /proc/$pid/comm 2>/dev/null) ($pid) started by apt" >&2
+		*) echo "deps.sh: stopping $(cat "/proc/$pid/comm" 2>/dev/null) ($pid) started by apt" >&2
 		   kill "$pid" 2>/dev/null || true ;;
 		esac
 	done

@@ -155,7 +155,7 @@ containerd_start() {
 }
 
 containerd_stop() {
-	local pid
+	local pid shim
 	[ -n "$CONTAINERD_PID" ] || return 0
 	# Containers first, while containerd can still clean up after them.
 	if _pid_alive "$CONTAINERD_PID"; then
@@ -167,8 +167,8 @@ containerd_stop() {
 	_runc_delete_all "/run/containerd/runc/$CTR_NS"
 	_stop_pid "$CONTAINERD_PID" containerd
 	# Shims outlive containerd by design; ours carry its socket in their argv.
-	for pid in $(_pids_with_arg "$CONTAINERD_SOCK"); do
-		for pid in $(_descendants "$pid"); do
+	for shim in $(_pids_with_arg "$CONTAINERD_SOCK"); do
+		for pid in $(_descendants "$shim"); do
 			kill -KILL "$pid" 2>/dev/null || true
 		done
 	done

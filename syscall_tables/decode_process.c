@@ -1,4 +1,5 @@
-/* decode_process.c - clone, clone3, fork, vfork, execve, execveat, exit. */
+/* decode_process.c - clone, clone3, fork, vfork, execve, execveat, exit, and the
+ * rest of %process strace users read: wait4, kill, tkill, tgkill, pidfd_*. */
 #include <linux/sched.h>
 #include <stddef.h>
 #include <string.h>
@@ -176,6 +177,85 @@ static void exit_entry(struct dcall *c)
 	dc_put(c, av_int(c->a, "status", (int32_t)c->args[0]));
 }
 
+static void kill_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "pid", (int32_t)c->args[0]));
+	dc_put(c, av_signal(c->a, "sig", (uint32_t)c->args[1]));
+}
+
+static void tkill_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "tid", (int32_t)c->args[0]));
+	dc_put(c, av_signal(c->a, "sig", (uint32_t)c->args[1]));
+}
+
+static void tgkill_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "tgid", (int32_t)c->args[0]));
+	dc_put(c, av_int(c->a, "tid", (int32_t)c->args[1]));
+	dc_put(c, av_signal(c->a, "sig", (uint32_t)c->args[2]));
+}
+
+static void wait4_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "pid", (int32_t)c->args[0]));
+	dc_put(c, av_addr(c->a, "wstatus", c->args[1]));
+	dc_put(c, av_xflags(c->a, "options", &xl_wait4_options, (uint32_t)c->args[2]));
+	dc_put(c, av_addr(c->a, "rusage", c->args[3]));
+}
+
+/* The wait status as strace spells it: {WIFEXITED(s) && WEXITSTATUS(s) == 0}. */
+static struct av *wait_status(struct dcall *c, int32_t st)
+{
+	struct av *r = av_new(c->a, AV_RAW, NULL);
+	int sig = st & 0x7f;
+	if ((st & 0xff) == 0x7f)
+		r->str = arena_printf(c->a, "{WIFSTOPPED(s) && WSTOPSIG(s) == %s}",
+				      xlat_signal_name(c->a, (st >> 8) & 0x7f)
+					      ?: arena_printf(c->a, "%d", (st >> 8) & 0x7f));
+	else if (st == 0xffff)
+		r->str = "{WIFCONTINUED(s)}";
+	else if (sig)
+		r->str = arena_printf(c->a, "{WIFSIGNALED(s) && WTERMSIG(s) == %s%s}",
+				      xlat_signal_name(c->a, (uint64_t)sig)
+					      ?: arena_printf(c->a, "%d", sig),
+				      (st & 0x80) ? " && WCOREDUMP(s)" : "");
+	else
+		r->str = arena_printf(c->a, "{WIFEXITED(s) && WEXITSTATUS(s) == %d}", (st >> 8) & 0xff);
+	r->len = strlen(r->str);
+	r->u = (uint32_t)st;
+	r->i = st;
+	return r;
+}
+
+/* The status is only meaningful when a child was reaped (ret > 0). */
+static void wait4_exit(struct dcall *c)
+{
+	struct av *slot = dc_arg(c, "wstatus");
+	int32_t st;
+	if (!slot || !c->args[1] || c->failed || c->ret == 0 ||
+	    !dc_read(c, c->args[1], &st, sizeof(st)))
+		return;
+	struct av *arr = dc_array(c, NULL, 1);
+	av_set(&arr->items[0], wait_status(c, st), NULL);
+	arr->u = c->args[1];
+	dc_replace(slot, arr);
+}
+
+static void pidfd_open_entry(struct dcall *c)
+{
+	dc_put(c, av_int(c->a, "pid", (int32_t)c->args[0]));
+	dc_put(c, av_xflags(c->a, "flags", &xl_pidfd_open_flags, (uint32_t)c->args[1]));
+}
+
+static void pidfd_send_signal_entry(struct dcall *c)
+{
+	dc_put(c, dc_fd(c, "pidfd", c->args[0]));
+	dc_put(c, av_signal(c->a, "sig", (uint32_t)c->args[1]));
+	dc_put(c, av_addr(c->a, "info", c->args[2]));
+	dc_put(c, av_hex(c->a, "flags", (uint32_t)c->args[3]));
+}
+
 const struct decoder decoders_process[] = {
 	{ "clone", clone_entry, clone_exit },
 	{ "clone3", clone3_entry, clone3_exit },
@@ -185,5 +265,11 @@ const struct decoder decoders_process[] = {
 	{ "execveat", execveat_entry, NULL },
 	{ "exit", exit_entry, NULL },
 	{ "exit_group", exit_entry, NULL },
+	{ "kill", kill_entry, NULL },
+	{ "tkill", tkill_entry, NULL },
+	{ "tgkill", tgkill_entry, NULL },
+	{ "wait4", wait4_entry, wait4_exit },
+	{ "pidfd_open", pidfd_open_entry, NULL },
+	{ "pidfd_send_signal", pidfd_send_signal_entry, NULL },
 	{ NULL, NULL, NULL },
 };

@@ -49,6 +49,7 @@ const char *xlat_signal_name(struct arena *a, uint64_t sig); /* NULL for 0 and h
 
 /* Tables (xlat_*.c). */
 extern const struct xlat xl_clone_flags, xl_clone3_flags, xl_unshare_flags, xl_setns_types;
+extern const struct xlat xl_wait4_options, xl_pidfd_open_flags;
 extern const struct xlat xl_mount_flags, xl_umount_flags, xl_open_tree_flags, xl_move_mount_flags;
 extern const struct xlat xl_fsopen_flags, xl_fsconfig_cmds, xl_fsmount_flags, xl_mount_attr;
 extern const struct xlat xl_fspick_flags, xl_mount_setattr_flags, xl_mount_propagation;

@@ -31,3 +31,10 @@ XLAT_DEFINE(xl_unshare_flags, "CLONE_???", XE(CLONE_NEWTIME), XE(CLONE_VM), XE(C
 XLAT_DEFINE(xl_setns_types, "CLONE_NEW???", XE(CLONE_NEWTIME), XE(CLONE_NEWNS),
 	    XE(CLONE_NEWCGROUP), XE(CLONE_NEWUTS), XE(CLONE_NEWIPC), XE(CLONE_NEWUSER),
 	    XE(CLONE_NEWPID), XE(CLONE_NEWNET));
+
+/* wait4(2) options, in strace's order (WUNTRACED is WSTOPPED). */
+XLAT_DEFINE(xl_wait4_options, "W???", { 1, "WNOHANG" }, { 4, "WEXITED" }, { 2, "WSTOPPED" },
+	    { 8, "WCONTINUED" }, { 0x01000000, "WNOWAIT" }, { 0x80000000u, "__WCLONE" },
+	    { 0x40000000, "__WALL" }, { 0x20000000, "__WNOTHREAD" });
+
+XLAT_DEFINE(xl_pidfd_open_flags, "PIDFD_???", { 04000, "PIDFD_NONBLOCK" });

@@ -51,12 +51,17 @@ nstrace_calls() {
 	jq -r 'select(.type=="syscall") | .call' "$1"
 }
 
-# Drop the fixture's first execve, hide the host pid of its first spawn and the random
-# serials of new keyrings.
+# Drop the fixture's first execve, hide the host pid of its first spawn (the
+# fork into its pid namespace) wherever it appears, and the random serials of
+# new keyrings.
 normalize() {
+	local in host
+	in=$(cat)
+	host=$(grep -m1 -E '^(fork|vfork|clone|clone3)\(' <<<"$in" | sed -nE 's/.* = ([0-9]+)$/\1/p')
 	sed -E -e '1{/^execve\(/d}' \
-		-e '0,/^(fork|vfork|clone|clone3)\(/s/^((fork|vfork|clone|clone3)\(.*\) = )[0-9]+$/\1<host-pid>/' \
-		-e 's/^(keyctl\(KEYCTL_(JOIN_SESSION_KEYRING|GET_KEYRING_ID), .*\) = )[0-9]+$/\1<serial>/'
+		${host:+-e "s/\\b$host\\b/<host-pid>/g"} \
+		-e 's/^(keyctl\(KEYCTL_(JOIN_SESSION_KEYRING|GET_KEYRING_ID), .*\) = )[0-9]+$/\1<serial>/' \
+		<<<"$in"
 }
 
 compare_fixture() {

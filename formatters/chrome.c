@@ -25,9 +25,9 @@
 /* The phase track of process P is the thread id PHASE_TID_BASE + P: pid_max is
  * at most 2^22, so it never meets a real tid, and stays below 2^31. */
 #define PHASE_TID_BASE 1000000000
-/* Spawn marker slices span the spawn instant by this much each side (us), so the
- * flow's ends fall strictly inside a slice whatever a viewer's sort order. */
-#define SPAWN_HALF_US 0.01
+/* Spawn marker slices end at the spawn and last this long (us); the flow's ends
+ * sit in their middle, strictly inside a slice whatever a viewer's sort order. */
+#define SPAWN_MARK_US 0.02
 
 /* Per task state: what was last said about it, so metadata is only re-emitted
  * when it changes. One table keyed by pid (processes) and one by tid (threads). */
@@ -37,6 +37,7 @@ struct track {
 	char *name;
 	int sort;
 	bool phase_track; /* processes: the "launch phases" thread was named */
+	double last_end;  /* threads: when the last event written on the track ended */
 };
 
 struct track_map {
@@ -220,12 +221,32 @@ static int ensure_tracks(struct formatter *f, struct chrome_state *s, const stru
 	return 0;
 }
 
+/* Note that something on thread tid ends at end; returns the time an instant at
+ * ts may be drawn. The model stamps what it learns from a syscall (a stage
+ * begins at prctl) with the syscall's entry time, but it holds from the
+ * syscall's exit: an instant is never drawn before the end of what came before
+ * it on its thread. */
+static double track_end(struct chrome_state *s, int tid, double ts, double end)
+{
+	struct track *t = tid > 0 ? map_get(&s->threads, tid, true) : NULL;
+	if (!t)
+		return ts;
+	if (ts == end && ts < t->last_end)
+		ts = end = t->last_end;
+	if (end > t->last_end)
+		t->last_end = end;
+	return ts;
+}
+
 static int put_instant(struct formatter *f, struct chrome_state *s, const struct ns_event *ev,
 		       const char *name, const char *cat, const char *scope, json_t *args)
 {
 	int tid = ev->tid > 0 ? ev->tid : ev->pid;
 	json_t *o = base_event("i", name, cat, ev->pid, tid);
-	json_object_set_new(o, "ts", json_real(ts_of(s, ev->mono_ns)));
+	double ts = ts_of(s, ev->mono_ns);
+	if (strcmp(scope, "t") == 0)
+		ts = track_end(s, tid, ts, ts);
+	json_object_set_new(o, "ts", json_real(ts));
 	json_object_set_new(o, "s", json_string(scope));
 	json_object_set_new(o, "args", args ? args : json_object());
 	return put(f, s, o);
@@ -243,16 +264,23 @@ static void add_who(json_t *args, const struct ns_event *ev)
 		json_object_set_new(args, "note", json_cstr(ev->note));
 }
 
+/* A syscall event is stamped at its entry (as strace prints it); entry_mono_ns
+ * says so explicitly, dur_ns is the time to its exit. */
+static uint64_t syscall_entry(const struct ns_event *ev)
+{
+	return ev->entry_mono_ns ? ev->entry_mono_ns : ev->mono_ns;
+}
+
 static int put_syscall(struct formatter *f, struct chrome_state *s, const struct ns_event *ev)
 {
-	uint64_t entry = ev->entry_mono_ns;
-	if (!entry || entry > ev->mono_ns)
-		entry = ev->mono_ns > ev->dur_ns ? ev->mono_ns - ev->dur_ns : ev->mono_ns;
-	uint64_t dur = ev->mono_ns >= entry ? ev->mono_ns - entry : 0;
+	uint64_t entry = syscall_entry(ev), dur = ev->dur_ns;
 	json_t *o = base_event("X", ev->sc_name ? ev->sc_name : "syscall", "syscall", ev->pid,
 			       ev->tid > 0 ? ev->tid : ev->pid);
-	json_object_set_new(o, "ts", json_real(ts_of(s, entry)));
-	json_object_set_new(o, "dur", json_real((double)dur / 1000.0));
+	int tid = ev->tid > 0 ? ev->tid : ev->pid;
+	double ts = ts_of(s, entry), d = (double)dur / 1000.0;
+	track_end(s, tid, ts, ts + d);
+	json_object_set_new(o, "ts", json_real(ts));
+	json_object_set_new(o, "dur", json_real(d));
 	if (ev->err)
 		json_object_set_new(o, "cname", json_string("terrible"));
 
@@ -276,6 +304,27 @@ static int put_syscall(struct formatter *f, struct chrome_state *s, const struct
 	return put(f, s, o);
 }
 
+/* A spawner nstrace saw no event of (a daemon thread found at attach): its tracks
+ * still need names. A child starts with its spawner's comm, so that is its name. */
+static int name_unseen_spawner(struct formatter *f, struct chrome_state *s, struct track *t,
+			       const struct ns_event *ev, int sp_pid, int sp_tid)
+{
+	const char *comm = ev->comm ? ev->comm : "?";
+	t->pid = sp_pid;
+	t->name = strdup(comm);
+	if (put_meta(f, s, "thread_name", sp_pid, sp_tid, "name", json_cstr(comm)) < 0)
+		return -1;
+	struct track *p = map_get(&s->procs, sp_pid, true);
+	if (!p || p->name)
+		return 0;
+	struct strbuf sb;
+	sb_init(&sb);
+	sb_printf(&sb, "%s (%d)", comm, sp_pid);
+	p->name = strdup(sb_str(&sb));
+	sb_free(&sb);
+	return put_meta(f, s, "process_name", sp_pid, sp_pid, "name", json_cstr(p->name));
+}
+
 static int put_spawn(struct formatter *f, struct chrome_state *s, const struct ns_event *ev)
 {
 	int child_tid = ev->tid > 0 ? ev->tid : ev->pid;
@@ -283,9 +332,13 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 	if (sp_tid <= 0)
 		return 0;
 	/* The spawner's process: known from its own events, else its leader. */
-	struct track *t = map_get(&s->threads, sp_tid, false);
-	int sp_pid = t ? t->pid : ev->is_thread ? ev->pid : sp_tid;
+	struct track *t = map_get(&s->threads, sp_tid, true);
+	int sp_pid = t && t->pid ? t->pid : ev->is_thread ? ev->pid : sp_tid;
+	if (t && !t->name && name_unseen_spawner(f, s, t, ev, sp_pid, sp_tid) < 0)
+		return -1;
 	double ts = ts_of(s, ev->mono_ns);
+	track_end(s, sp_tid, ts, ts);
+	track_end(s, child_tid, ts, ts);
 	uint64_t id = ++s->next_flow;
 	char name[64];
 
@@ -294,13 +347,13 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 
 	json_t *o = base_event("s", "spawn", "spawn", sp_pid, sp_tid);
 	json_object_set_new(o, "id", json_integer((json_int_t)id));
-	json_object_set_new(o, "ts", json_real(ts));
+	json_object_set_new(o, "ts", json_real(ts - SPAWN_MARK_US / 2));
 	if (put(f, s, o) < 0)
 		goto fail;
 	snprintf(name, sizeof(name), "spawn %d", child_tid);
 	o = base_event("X", name, "spawn", sp_pid, sp_tid);
-	json_object_set_new(o, "ts", json_real(ts - SPAWN_HALF_US));
-	json_object_set_new(o, "dur", json_real(2 * SPAWN_HALF_US));
+	json_object_set_new(o, "ts", json_real(ts - SPAWN_MARK_US));
+	json_object_set_new(o, "dur", json_real(SPAWN_MARK_US));
 	json_object_set_new(o, "args", json_pack("{si,sO,sb}", "child", child_tid, "clone_flags",
 						 flags, "is_thread", ev->is_thread));
 	if (put(f, s, o) < 0)
@@ -308,14 +361,14 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 
 	o = base_event("f", "spawn", "spawn", ev->pid, child_tid);
 	json_object_set_new(o, "id", json_integer((json_int_t)id));
-	json_object_set_new(o, "ts", json_real(ts));
+	json_object_set_new(o, "ts", json_real(ts - SPAWN_MARK_US / 2));
 	json_object_set_new(o, "bp", json_string("e"));
 	if (put(f, s, o) < 0)
 		goto fail;
 	snprintf(name, sizeof(name), "spawned by %d", sp_tid);
 	o = base_event("X", name, "spawn", ev->pid, child_tid);
-	json_object_set_new(o, "ts", json_real(ts - SPAWN_HALF_US));
-	json_object_set_new(o, "dur", json_real(2 * SPAWN_HALF_US));
+	json_object_set_new(o, "ts", json_real(ts - SPAWN_MARK_US));
+	json_object_set_new(o, "dur", json_real(SPAWN_MARK_US));
 	json_t *args = json_pack("{si,sO,sb}", "spawner", sp_tid, "clone_flags", flags, "is_thread",
 				 ev->is_thread);
 	add_who(args, ev);
@@ -361,7 +414,11 @@ static int put_ns_change(struct formatter *f, struct chrome_state *s, const stru
 	json_t *args = json_object();
 	json_object_set_new(args, "ns_changed", json_ns_changed(ev));
 	add_who(args, ev);
-	int rc = put_instant(f, s, ev, sb_str(&sb), "ns", "t", args);
+	/* at the moment the change took effect: a syscall's exit */
+	struct ns_event at = *ev;
+	if (ev->kind == EV_SYSCALL)
+		at.mono_ns = syscall_entry(ev) + ev->dur_ns;
+	int rc = put_instant(f, s, &at, sb_str(&sb), "ns", "t", args);
 	sb_free(&sb);
 	return rc;
 }

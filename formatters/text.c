@@ -247,6 +247,16 @@ static void put_annotation_end(struct strbuf *sb, bool color)
 	sb_putc(sb, '\n');
 }
 
+/* "mnt:[4026531841]"; an inode of 0 is not known (yet): pid_for_children right
+ * after unshare(CLONE_NEWPID) names no namespace until the first child. */
+static void put_ns_ino(struct strbuf *sb, const char *type, uint64_t ino)
+{
+	if (ino)
+		sb_printf(sb, "%s:[%" PRIu64 "]", type, ino);
+	else
+		sb_printf(sb, "%s:[?]", type);
+}
+
 static void put_annotations(struct strbuf *sb, const struct ns_event *ev, bool color)
 {
 	if (ev->note) {
@@ -261,8 +271,10 @@ static void put_annotations(struct strbuf *sb, const struct ns_event *ev, bool c
 			if (!(ev->ns_changed & (1u << t)))
 				continue;
 			const char *n = ns_type_name(t);
-			sb_printf(sb, "%s%s:[%" PRIu64 "] -> %s:[%" PRIu64 "]", first ? "" : ", ", n,
-				  ev->ns_old.ino[t], n, ev->ns.ino[t]);
+			sb_printf(sb, "%s", first ? "" : ", ");
+			put_ns_ino(sb, n, ev->ns_old.ino[t]);
+			sb_puts(sb, " -> ");
+			put_ns_ino(sb, n, ev->ns.ino[t]);
 			first = false;
 		}
 		put_annotation_end(sb, color);

@@ -4,6 +4,7 @@
  * that mattered, and why the trace ended.
  */
 #include <inttypes.h>
+#include <string.h>
 
 #include "fmt_private.h"
 
@@ -125,7 +126,7 @@ void text_summary(struct strbuf *sb, const struct ns_event *ev, bool color)
 	}
 	sb_puts(sb, "=== trace ended: ");
 	sb_puts(sb, end_reason_name(ev->reason));
-	if (ev->reason_text) {
+	if (ev->reason_text && strcmp(ev->reason_text, end_reason_name(ev->reason)) != 0) {
 		sb_puts(sb, " (");
 		text_escape_str(sb, ev->reason_text);
 		sb_putc(sb, ')');

@@ -38,7 +38,8 @@ struct decoder {
 
 /* Decoder tables of each file, terminated by a NULL name. */
 extern const struct decoder decoders_process[], decoders_ns[], decoders_mount[],
-	decoders_prctl[], decoders_creds[], decoders_security[], decoders_file[];
+	decoders_prctl[], decoders_creds[], decoders_security[], decoders_file[],
+	decoders_bpf[];
 
 /* The next argument slot, filled with a copy of v; returns the slot. */
 struct av *dc_put(struct dcall *c, const struct av *v);

@@ -6,7 +6,7 @@
 
 static const struct decoder *const decoder_sets[] = {
 	decoders_process, decoders_ns,	     decoders_mount, decoders_prctl,
-	decoders_creds,	  decoders_security, decoders_file,
+	decoders_creds,	  decoders_security, decoders_file,  decoders_bpf,
 };
 
 static const struct decoder *find_decoder(const char *name)
@@ -165,6 +165,8 @@ struct av *dc_cstr(struct dcall *c, const char *name, uint64_t addr, size_t max)
 struct av *dc_strn0(struct dcall *c, const char *name, uint64_t addr, size_t len)
 {
 	size_t s = c->ctx->strsize, n = len < s + 1 ? len : s + 1;
+	if (len == 0 && addr) /* nothing to read: an empty string, not a cut one */
+		return av_str(c->a, name, "", 0, false);
 	return dc_cstr_ex(c, name, addr, n, s);
 }
 

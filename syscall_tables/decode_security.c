@@ -1,4 +1,4 @@
-/* decode_security.c - seccomp, keyctl, setrlimit/prlimit64, bpf. */
+/* decode_security.c - seccomp, keyctl, setrlimit/prlimit64 (bpf: decode_bpf.c). */
 #include <linux/keyctl.h>
 #include <linux/seccomp.h>
 
@@ -185,41 +185,10 @@ static void prlimit64_exit(struct dcall *c)
 		dc_replace(slot, rlimit_struct(c, NULL, c->args[3]));
 }
 
-#define BPF_PROG_LOAD_CMD 5
-
-/* bpf(2): the command by name; for BPF_PROG_LOAD the program type, which
- * tells a cgroup device filter (runc) from anything else. Other attributes
- * stay an address. */
-static void bpf_entry(struct dcall *c)
-{
-	uint32_t cmd = (uint32_t)c->args[0];
-	uint64_t addr = c->args[1];
-	dc_put(c, av_xval(c->a, "cmd", &xl_bpf_cmds, cmd));
-	struct {
-		uint32_t prog_type, insn_cnt;
-		uint64_t insns, license;
-	} attr;
-	if (cmd == BPF_PROG_LOAD_CMD && c->args[2] >= sizeof(attr) &&
-	    dc_read(c, addr, &attr, sizeof(attr))) {
-		struct av *s = dc_struct(c, "attr", 4);
-		dc_field(s, "prog_type", av_xval(c->a, NULL, &xl_bpf_prog_types, attr.prog_type));
-		dc_field(s, "insn_cnt", av_uint(c->a, NULL, attr.insn_cnt));
-		dc_field(s, "insns", av_addr(c->a, NULL, attr.insns));
-		dc_field(s, "license", dc_str(c, NULL, attr.license));
-		s->more = true;
-		s->u = addr;
-		dc_put(c, s);
-	} else {
-		dc_put(c, av_addr(c->a, "attr", addr));
-	}
-	dc_put(c, av_uint(c->a, "size", (uint32_t)c->args[2]));
-}
-
 const struct decoder decoders_security[] = {
 	{ "seccomp", seccomp_entry, seccomp_exit },
 	{ "keyctl", keyctl_entry, keyctl_exit },
 	{ "setrlimit", setrlimit_entry, NULL },
 	{ "prlimit64", prlimit64_entry, prlimit64_exit },
-	{ "bpf", bpf_entry, NULL },
 	{ NULL, NULL, NULL },
 };

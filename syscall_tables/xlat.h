@@ -60,5 +60,7 @@ extern const struct xlat xl_seccomp_mode, xl_seccomp_ops, xl_seccomp_filter_flag
 extern const struct xlat xl_signals, xl_memfd_flags, xl_keyctl_cmds, xl_key_spec;
 extern const struct xlat xl_rlimits, xl_bpf_cmds, xl_bpf_prog_types, xl_cap_versions;
 extern const struct xlat xl_mount_attr_idmap, xl_cap_mask, xl_seccomp_ret_action, xl_key_perms;
+extern const struct xlat xl_bpf_map_types, xl_bpf_map_flags, xl_bpf_prog_flags, xl_bpf_attach_type;
+extern const struct xlat xl_bpf_attach_flags, xl_bpf_query_flags, xl_bpf_file_mode_flags;
 
 #endif

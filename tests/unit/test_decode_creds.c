@@ -1,5 +1,5 @@
 /* test_decode_creds.c - identity and security decoders: set*id, setgroups,
- * sethostname, capget/capset, seccomp, keyctl, rlimits, memfd_create, bpf,
+ * sethostname, capget/capset, seccomp, keyctl, rlimits, memfd_create,
  * plus openat and write which the model reads. */
 #include <criterion/criterion.h>
 #include <linux/capability.h>
@@ -74,7 +74,7 @@ Test(decode_creds, capset_capget)
 		    "capset", 0, ph1, pd);
 }
 
-Test(decode_creds, seccomp_keyctl_rlimits_memfd_bpf)
+Test(decode_creds, seccomp_keyctl_rlimits_memfd)
 {
 	EXPECT_CALL("seccomp(0x63 /* SECCOMP_SET_MODE_??? */, 0, NULL) = -1 EINVAL (Invalid "
 		    "argument)",
@@ -129,20 +129,6 @@ Test(decode_creds, seccomp_keyctl_rlimits_memfd_bpf)
 		    "memfd_create", 3, mn, 3);
 	EXPECT_CALL("memfd_create(\"runc_cloned:/proc/self/exe\", MFD_HUGETLB|21<<MFD_HUGE_SHIFT) = 3",
 		    "memfd_create", 3, mn, 4 | (21u << 26));
-	EXPECT_CALL("bpf(BPF_MAP_CREATE, NULL, 72) = -1 EFAULT (Bad address)", "bpf", -14, 0, 0, 72);
-	EXPECT_CALL("bpf(0x3e7 /* BPF_??? */, NULL, 0) = -1 EINVAL (Invalid argument)", "bpf", -22,
-		    999, 0, 0);
-	struct {
-		uint32_t prog_type, insn_cnt;
-		uint64_t insns, license;
-	} attr = { 15, 12, 0x4000, fm_str("Apache") };
-	uint64_t pattr = fm_put(&attr, sizeof(attr));
-	struct rendered r;
-	decode_render_opts(&r, "bpf", 3, 32, 5, pattr, 144, 0, 0, 0);
-	const struct av *at = arg_named(r.ev, "attr");
-	cr_assert_eq(at->kind, AV_STRUCT);
-	cr_assert_str_eq(at->items[0].sym, "BPF_PROG_TYPE_CGROUP_DEVICE");
-	rendered_free(&r);
 }
 
 Test(decode_creds, openat_write)

@@ -278,6 +278,11 @@ static int put_syscall(struct formatter *f, struct chrome_state *s, const struct
 			       ev->tid > 0 ? ev->tid : ev->pid);
 	int tid = ev->tid > 0 ? ev->tid : ev->pid;
 	double ts = ts_of(s, entry), d = (double)dur / 1000.0;
+	/* No exit was seen (the task died or exec'd from another thread): the call
+	 * lasted at least until the last thing seen on its thread. */
+	struct track *t = ev->unfinished ? map_get(&s->threads, tid, false) : NULL;
+	if (t && t->last_end > ts + d)
+		d = t->last_end - ts;
 	track_end(s, tid, ts, ts + d);
 	json_object_set_new(o, "ts", json_real(ts));
 	json_object_set_new(o, "dur", json_real(d));

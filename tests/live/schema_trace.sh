@@ -14,6 +14,11 @@ validate() {
 	}
 }
 
+# The example lines of docs/json.md are valid lines.
+awk '/^```json$/ {f = 1; next} /^```$/ {f = 0} f' "$SOURCE_DIR/docs/json.md" >"$T/doc-examples.jsonl"
+[ "$(wc -l <"$T/doc-examples.jsonl")" -ge 8 ] || fail "docs/json.md lost its example lines"
+validate "$T/doc-examples.jsonl"
+
 for fx in sc_ns sc_mount sc_exec forker threads; do
 	[ -x "$FIXTURES/$fx" ] || fail "fixture $fx not built"
 	run_nstrace "$fx" -F json -o "$T/$fx.jsonl" -- "$FIXTURES/$fx"

@@ -85,6 +85,9 @@ struct av *dc_dirfd(struct dcall *c, const char *name, uint64_t v); /* AT_FDCWD 
 struct av *dc_hexval(struct dcall *c, const char *name, uint64_t v); /* 0x..., 0 as "0" */
 struct av *dc_open_flags(struct dcall *c, const char *name, uint64_t v);
 struct av *dc_mode(struct dcall *c, const char *name, uint64_t v); /* 0644 */
+/* struct sock_fprog as strace shows it without -v: {len=N, filter=0x...}
+ * (prctl PR_SET_SECCOMP and seccomp SECCOMP_SET_MODE_FILTER). */
+struct av *dc_seccomp_fprog(struct dcall *c, const char *name, uint64_t addr);
 /* A struct with room for n fields, filled in order with dc_field. */
 struct av *dc_struct(struct dcall *c, const char *name, size_t n);
 void dc_field(struct av *s, const char *name, const struct av *v);

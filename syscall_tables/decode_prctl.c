@@ -1,8 +1,6 @@
 /* decode_prctl.c - prctl(2): every option the container stack uses decoded
  * like strace; the rest as strace prints them (option name, hex arguments). */
 #include <linux/prctl.h>
-#include <stdio.h>
-#include <string.h>
 #include <linux/seccomp.h>
 
 #include "decode.h"
@@ -18,7 +16,7 @@ static void hex_args(struct dcall *c, unsigned first)
 		dc_put(c, dc_hexval(c, argn[i], c->args[i]));
 }
 
-/* struct sock_fprog: {len=N, filter=0x...} (the program itself is not decoded). */
+/* struct sock_fprog (see decode.h). */
 struct av *dc_seccomp_fprog(struct dcall *c, const char *name, uint64_t addr)
 {
 	struct {

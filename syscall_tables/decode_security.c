@@ -6,8 +6,6 @@
 
 #include "decode.h"
 
-struct av *dc_seccomp_fprog(struct dcall *c, const char *name, uint64_t addr);
-
 static void seccomp_entry(struct dcall *c)
 {
 	uint32_t op = (uint32_t)c->args[0], flags = (uint32_t)c->args[1];

@@ -15,6 +15,14 @@ assert_daemons_ok
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, docker run of /bin/true exits 0"; }
 [ -s "$T/cid" ] || fail "docker wrote no container id"
 assert_launch "$T/trace.jsonl" "$(cat "$T/cid")" /bin/true
+# docker only talks to dockerd: both daemons are attached for the command's life.
+for d in "dockerd $DOCKERD_PID" "containerd $CONTAINERD_PID"; do
+	set -- $d
+	for kind in attach detach; do
+		jq_launch "$T/trace.jsonl" 'any(.[]; .type == $k and .pid == $p)' \
+			--arg k "$kind" --argjson p "$2" >/dev/null || fail "no $kind event for $1 ($2)"
+	done
+done
 
 run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 	"${DOCKER[@]}" run --rm --network none nstrace-busybox /bin/sh -c 'exit 5'

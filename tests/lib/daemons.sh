@@ -89,6 +89,23 @@ _descendants() {
 	done
 }
 
+# _shim_socket PID: the socket a containerd v2 shim listens on. containerd 1.6
+# names it /run/containerd/s/sha256(ADDRESS/NAMESPACE/ID) whatever its own state
+# dir, so a killed shim leaves it there unless we remove it.
+_shim_socket() {
+	local ns= id= addr= prev= arg
+	while IFS= read -r -d '' arg; do
+		case $prev in
+		-namespace) ns=$arg ;;
+		-id) id=$arg ;;
+		-address) addr=$arg ;;
+		esac
+		prev=$arg
+	done <"/proc/$1/cmdline"
+	[ -n "$ns" ] && [ -n "$id" ] && [ -n "$addr" ] || return 0
+	echo "/run/containerd/s/$(printf '%s' "$addr/$ns/$id" | sha256sum | cut -d' ' -f1)"
+}
+
 # _runc_delete_all ROOT: force-delete every container runc knows under ROOT.
 _runc_delete_all() {
 	local root=$1 id
@@ -155,7 +172,7 @@ containerd_start() {
 }
 
 containerd_stop() {
-	local pid shim
+	local pid shim sock
 	[ -n "$CONTAINERD_PID" ] || return 0
 	# Containers first, while containerd can still clean up after them.
 	if _pid_alive "$CONTAINERD_PID"; then
@@ -168,9 +185,11 @@ containerd_stop() {
 	_stop_pid "$CONTAINERD_PID" containerd
 	# Shims outlive containerd by design; ours carry its socket in their argv.
 	for shim in $(_pids_with_arg "$CONTAINERD_SOCK"); do
+		sock=$(_shim_socket "$shim" 2>/dev/null) || sock=
 		for pid in $(_descendants "$shim"); do
 			kill -KILL "$pid" 2>/dev/null || true
 		done
+		[ -z "$sock" ] || rm -f "$sock"
 	done
 	rm -rf "/run/containerd/runc/$CTR_NS"
 	CONTAINERD_PID=

@@ -88,7 +88,7 @@ static inline uint64_t fm_addr_of_page(unsigned page)
 }
 
 struct rendered {
-	char text[4096];
+	const char *text; /* the whole call text, in ev's arena */
 	struct ns_event *ev;
 };
 
@@ -114,7 +114,7 @@ static inline void decode_render_opts(struct rendered *r, const char *name, int6
 	struct strbuf sb;
 	sb_init(&sb);
 	call_text_render(&sb, ev);
-	snprintf(r->text, sizeof(r->text), "%s", sb_str(&sb));
+	r->text = arena_strdup(&ev->arena, sb_str(&sb));
 	sb_free(&sb);
 	r->ev = ev;
 }

@@ -28,6 +28,7 @@
 /* Spawn marker slices end at the spawn and last this long (us); the flow's ends
  * sit in their middle, strictly inside a slice whatever a viewer's sort order. */
 #define SPAWN_MARK_US 0.02
+#define CLONE_PARENT_FLAG 0x8000ULL
 
 /* Per task state: what was last said about it, so metadata is only re-emitted
  * when it changes. One table keyed by pid (processes) and one by tid (threads). */
@@ -210,9 +211,12 @@ static int ensure_tracks(struct formatter *f, struct chrome_state *s, const stru
 	struct track *t = map_get(&s->threads, tid, true);
 	if (!t)
 		return 0;
+	/* a thread first met as an unseen spawner may have been put in the wrong
+	 * process: name it again in the right one */
+	bool moved = t->pid != ev->pid;
 	t->pid = ev->pid;
 	const char *comm = ev->comm ? ev->comm : "?";
-	if (!t->name || strcmp(t->name, comm) != 0) {
+	if (moved || !t->name || strcmp(t->name, comm) != 0) {
 		free(t->name);
 		t->name = strdup(comm);
 		if (put_meta(f, s, "thread_name", ev->pid, tid, "name", json_cstr(comm)) < 0)
@@ -336,9 +340,14 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 	int sp_tid = ev->spawner > 0 ? ev->spawner : ev->ppid;
 	if (sp_tid <= 0)
 		return 0;
-	/* The spawner's process: known from its own events, else its leader. */
+	/* The spawner's process: known from its own events; else a thread's is the
+	 * child's own, a child's parent is it (unless CLONE_PARENT), else guess the
+	 * spawner leads its process. */
 	struct track *t = map_get(&s->threads, sp_tid, true);
-	int sp_pid = t && t->pid ? t->pid : ev->is_thread ? ev->pid : sp_tid;
+	int sp_pid = t && t->pid	     ? t->pid
+		     : ev->is_thread	     ? ev->pid
+		     : ev->ppid > 0 && !(ev->clone_flags & CLONE_PARENT_FLAG) ? ev->ppid
+					     : sp_tid;
 	if (t && !t->name && name_unseen_spawner(f, s, t, ev, sp_pid, sp_tid) < 0)
 		return -1;
 	double ts = ts_of(s, ev->mono_ns);

@@ -213,3 +213,40 @@ Test(fmt_chrome, hidden_and_hostile)
 	free(c.buf);
 	free_events(evs, 2);
 }
+
+/* A daemon thread nstrace never saw an event of forks a child (attach mode):
+ * the arrow starts in the daemon's process (the child's parent), on a named
+ * thread track, and the structure holds when that thread shows up later. */
+Test(fmt_chrome, unseen_spawner_thread)
+{
+	struct ns_event *evs[3];
+	evs[0] = mk_event(EV_SPAWN, 100, 70, 70, "containerd");
+	evs[0]->spawner = 41;
+	evs[0]->ppid = 40;
+	evs[0]->clone_flags = 0x4100 | 17; /* CLONE_VM|CLONE_VFORK|SIGCHLD */
+	evs[1] = mk_syscall(300, 40, "containerd", "clone", 56, 70, 0, 250);
+	evs[1]->tid = 41;
+	evs[1]->role = ROLE_DAEMON;
+	evs[2] = mk_event(EV_EXIT, 400, 70, 70, "containerd");
+	evs[2]->exited = true;
+	struct captured c = run_fmt(FMT_CHROME, plain, evs, 3);
+	json_t *te = events_of(&c);
+	json_t *s = find(te, "s", "spawn", "spawn");
+	cr_assert_eq(json_integer_value(json_object_get(s, "pid")), 40, "the spawner's process is the parent");
+	cr_assert_eq(json_integer_value(json_object_get(s, "tid")), 41);
+	json_decref(te);
+
+	char *root = source_root();
+	char path[] = "/tmp/test_fmt_chrome.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_eq(write(fd, c.buf, c.len), (ssize_t)c.len);
+	close(fd);
+	char cmd[4096];
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/live/chrome_check.py' '%s' --require flow syscall",
+		 root, path);
+	cr_assert_eq(system(cmd), 0, "chrome_check failed on:\n%.2000s", c.buf);
+	unlink(path);
+	free(root);
+	free(c.buf);
+	free_events(evs, 3);
+}

@@ -92,8 +92,10 @@ struct decode_ctx {
  * model can look them up by name. execve/execveat's envp is an AV_ADDR whose
  * comment is "N vars" and whose `i` holds N (the variables themselves are never
  * read into the event); N is -1 when the array could not be read.
- * A decoded list's `ret` is set when the value prints other than decimal
- * (SCR_HEX, SCR_OCT), and is NULL for errors (call_text prints errno names).
+ * A decoded list's `ret` is set when a successful return prints other than
+ * plain decimal: hex (SCR_HEX), octal (SCR_OCT), or with a comment call_text
+ * shows in parentheses (prctl: "= 0 (SUID_DUMP_DISABLE)"); errors leave it NULL
+ * (call_text prints "-1 ENAME (strerror text)").
  *
  * Decode a syscall's arguments at entry (reads input memory), then complete the
  * decoding at exit (out-values such as clone3's parent_tid, getters' results).

@@ -152,8 +152,8 @@ static int put_meta(struct formatter *f, struct chrome_state *s, const char *wha
 static int sort_index(const struct ns_event *ev)
 {
 	static const int order[ROLE_COUNT] = {
-		[ROLE_DAEMON] = 1,	 [ROLE_SHIM] = 2,     [ROLE_CLIENT] = 3,  [ROLE_RUNTIME] = 4,
-		[ROLE_RUNTIME_INIT] = 5, [ROLE_WORKLOAD] = 6, [ROLE_PROCESS] = 7, [ROLE_UNKNOWN] = 8,
+	    [ROLE_DAEMON] = 1,	     [ROLE_SHIM] = 2,	  [ROLE_CLIENT] = 3,  [ROLE_RUNTIME] = 4,
+	    [ROLE_RUNTIME_INIT] = 5, [ROLE_WORKLOAD] = 6, [ROLE_PROCESS] = 7, [ROLE_UNKNOWN] = 8,
 	};
 	int idx = ((unsigned)ev->role < ROLE_COUNT ? order[ev->role] : 8) * 10;
 	/* runc:[0:PARENT], runc:[1:CHILD], runc:[2:INIT] */
@@ -194,7 +194,8 @@ static int ensure_tracks(struct formatter *f, struct chrome_state *s, const stru
 		if (name && (!p->name || strcmp(name, p->name) != 0)) {
 			free(p->name);
 			p->name = name;
-			if (put_meta(f, s, "process_name", ev->pid, ev->pid, "name", json_cstr(name)) < 0)
+			if (put_meta(f, s, "process_name", ev->pid, ev->pid, "name",
+				     json_cstr(name)) < 0)
 				return -1;
 		} else {
 			free(name);
@@ -344,10 +345,13 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 	 * child's own, a child's parent is it (unless CLONE_PARENT), else guess the
 	 * spawner leads its process. */
 	struct track *t = map_get(&s->threads, sp_tid, true);
-	int sp_pid = t && t->pid	     ? t->pid
-		     : ev->is_thread	     ? ev->pid
-		     : ev->ppid > 0 && !(ev->clone_flags & CLONE_PARENT_FLAG) ? ev->ppid
-					     : sp_tid;
+	int sp_pid = sp_tid;
+	if (t && t->pid)
+		sp_pid = t->pid;
+	else if (ev->is_thread)
+		sp_pid = ev->pid;
+	else if (ev->ppid > 0 && !(ev->clone_flags & CLONE_PARENT_FLAG))
+		sp_pid = ev->ppid;
 	if (t && !t->name && name_unseen_spawner(f, s, t, ev, sp_pid, sp_tid) < 0)
 		return -1;
 	double ts = ts_of(s, ev->mono_ns);
@@ -368,8 +372,9 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 	o = base_event("X", name, "spawn", sp_pid, sp_tid);
 	json_object_set_new(o, "ts", json_real(ts - SPAWN_MARK_US));
 	json_object_set_new(o, "dur", json_real(SPAWN_MARK_US));
-	json_object_set_new(o, "args", json_pack("{si,sO,sb}", "child", child_tid, "clone_flags",
-						 flags, "is_thread", ev->is_thread));
+	json_object_set_new(o, "args",
+			    json_pack("{si,sO,sb}", "child", child_tid, "clone_flags", flags,
+				      "is_thread", ev->is_thread));
 	if (put(f, s, o) < 0)
 		goto fail;
 
@@ -402,15 +407,18 @@ static int put_phase(struct formatter *f, struct chrome_state *s, const struct n
 	int tid = PHASE_TID_BASE + pid;
 	if (!*named) {
 		*named = true;
-		if (put_meta(f, s, "thread_name", pid, tid, "name", json_string("launch phases")) < 0)
+		if (put_meta(f, s, "thread_name", pid, tid, "name", json_string("launch phases")) <
+		    0)
 			return -1;
 		/* above the process's real threads */
-		if (put_meta(f, s, "thread_sort_index", pid, tid, "sort_index", json_integer(-1)) < 0)
+		if (put_meta(f, s, "thread_sort_index", pid, tid, "sort_index", json_integer(-1)) <
+		    0)
 			return -1;
 	}
 	json_t *o = base_event("X", ev->phase ? ev->phase : "phase", "phase", pid, tid);
 	json_object_set_new(o, "ts", json_real((double)ev->phase_start_us));
-	json_object_set_new(o, "dur", json_real((double)(ev->phase_dur_us > 0 ? ev->phase_dur_us : 0)));
+	json_object_set_new(o, "dur",
+			    json_real((double)(ev->phase_dur_us > 0 ? ev->phase_dur_us : 0)));
 	json_t *args = json_object();
 	add_who(args, ev);
 	json_object_set_new(o, "args", args);
@@ -450,12 +458,15 @@ static int put_event_kind(struct formatter *f, struct chrome_state *s, const str
 		return put_phase(f, s, ev);
 	case EV_EXEC: {
 		const char *base = ev->filename ? strrchr(ev->filename, '/') : NULL;
-		snprintf(name, sizeof(name), "exec %s", base ? base + 1 : ev->filename ? ev->filename : "?");
+		snprintf(name, sizeof(name), "exec %s",
+			 base		? base + 1
+			 : ev->filename ? ev->filename
+					: "?");
 		json_t *argv = json_array();
 		for (size_t i = 0; ev->argv && i < ev->argc; i++)
 			json_array_append_new(argv, json_cstr(ev->argv[i]));
-		args = json_pack("{sososI}", "filename", json_cstr(ev->filename), "argv", argv, "envc",
-				 (json_int_t)ev->envc);
+		args = json_pack("{sososI}", "filename", json_cstr(ev->filename), "argv", argv,
+				 "envc", (json_int_t)ev->envc);
 		add_who(args, ev);
 		return put_instant(f, s, ev, name, "exec", "t", args);
 	}
@@ -494,9 +505,11 @@ static int put_event_kind(struct formatter *f, struct chrome_state *s, const str
 	case EV_DETACH:
 		args = json_object();
 		if (ev->kind == EV_DETACH) {
-			json_object_set_new(args, "reason", json_string(end_reason_name(ev->reason)));
+			json_object_set_new(args, "reason",
+					    json_string(end_reason_name(ev->reason)));
 			if (ev->reason_text)
-				json_object_set_new(args, "reason_text", json_cstr(ev->reason_text));
+				json_object_set_new(args, "reason_text",
+						    json_cstr(ev->reason_text));
 		}
 		add_who(args, ev);
 		return put_instant(f, s, ev, ev_kind_name(ev->kind), "trace", "t", args);
@@ -567,10 +580,10 @@ static void chrome_free(void *state)
 }
 
 const struct fmt_ops fmt_chrome_ops = {
-	.name = "chrome",
-	.new = chrome_new,
-	.begin = chrome_begin,
-	.event = chrome_event,
-	.end = chrome_end,
-	.free = chrome_free,
+    .name = "chrome",
+    .new = chrome_new,
+    .begin = chrome_begin,
+    .event = chrome_event,
+    .end = chrome_end,
+    .free = chrome_free,
 };

@@ -15,9 +15,9 @@
 #include "fmt_private.h"
 
 static const struct fmt_ops *const fmt_by_kind[] = {
-	[FMT_TEXT] = &fmt_text_ops,
-	[FMT_JSON] = &fmt_json_ops,
-	[FMT_CHROME] = &fmt_chrome_ops,
+    [FMT_TEXT] = &fmt_text_ops,
+    [FMT_JSON] = &fmt_json_ops,
+    [FMT_CHROME] = &fmt_chrome_ops,
 };
 
 struct formatter *formatter_new(enum fmt_kind kind, const struct formatter_opts *opts)
@@ -33,7 +33,7 @@ struct formatter *formatter_new(enum fmt_kind kind, const struct formatter_opts 
 	f->opts = *opts;
 	f->is_tty = isatty(opts->fd) == 1;
 	sb_init(&f->out);
-	f->state = f->ops->new(f);
+	f->state = f->ops->new (f);
 	return f;
 }
 

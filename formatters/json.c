@@ -60,10 +60,10 @@ static void json_free(void *state)
 }
 
 const struct fmt_ops fmt_json_ops = {
-	.name = "json",
-	.new = json_new,
-	.begin = json_begin,
-	.event = json_event_line,
-	.end = json_end,
-	.free = json_free,
+    .name = "json",
+    .new = json_new,
+    .begin = json_begin,
+    .event = json_event_line,
+    .end = json_end,
+    .free = json_free,
 };

@@ -180,9 +180,9 @@ json_t *json_ns_changed(const struct ns_event *ev)
 	for (int t = 0; t < NS_COUNT; t++) {
 		if (!(ev->ns_changed & (1u << t)))
 			continue;
-		json_object_set_new(o, ns_type_name(t),
-				    json_pack("[o,o]", json_u64(ev->ns_old.ino[t]),
-					      json_u64(ev->ns.ino[t])));
+		json_object_set_new(
+		    o, ns_type_name(t),
+		    json_pack("[o,o]", json_u64(ev->ns_old.ino[t]), json_u64(ev->ns.ino[t])));
 	}
 	return o;
 }
@@ -277,7 +277,7 @@ json_t *json_stack(const struct ns_event *ev)
 }
 
 static const char *const cred_bit_names[] = {
-	"uid", "gid", "groups", "caps", "no_new_privs", "seccomp",
+    "uid", "gid", "groups", "caps", "no_new_privs", "seccomp",
 };
 
 json_t *json_creds(const struct ns_event *ev)
@@ -317,9 +317,10 @@ json_t *json_idmap(const struct id_map_info *m)
 	set_int_nz(o, "target", m->target);
 	json_t *a = json_array();
 	for (size_t i = 0; m->ext && i < m->n; i++)
-		json_array_append_new(a, json_pack("{sIsIsI}", "inside", (json_int_t)m->ext[i].inside,
-						   "outside", (json_int_t)m->ext[i].outside, "count",
-						   (json_int_t)m->ext[i].count));
+		json_array_append_new(a,
+				      json_pack("{sIsIsI}", "inside", (json_int_t)m->ext[i].inside,
+						"outside", (json_int_t)m->ext[i].outside, "count",
+						(json_int_t)m->ext[i].count));
 	json_object_set_new(o, "extents", a);
 	json_object_set_new(o, "truncated", json_boolean(m->truncated));
 	set_str(o, "setgroups", m->setgroups);
@@ -388,7 +389,8 @@ static void add_exit(json_t *o, const struct ns_event *ev)
 	} else {
 		char buf[16];
 		const char *name = signal_name(ev->term_sig, buf, sizeof(buf));
-		json_object_set_new(o, "signal", name ? json_string(name) : json_integer(ev->term_sig));
+		json_object_set_new(o, "signal",
+				    name ? json_string(name) : json_integer(ev->term_sig));
 		json_object_set_new(o, "signo", json_integer(ev->term_sig));
 	}
 	json_object_set_new(o, "core_dumped", json_boolean(ev->core_dumped));
@@ -450,7 +452,8 @@ json_t *json_event(const struct ns_event *ev)
 	case EV_PHASE:
 		set_str(o, "phase", ev->phase);
 		json_object_set_new(o, "start_us", json_integer(ev->phase_start_us));
-		json_object_set_new(o, "dur_us", json_integer(ev->phase_dur_us > 0 ? ev->phase_dur_us : 0));
+		json_object_set_new(o, "dur_us",
+				    json_integer(ev->phase_dur_us > 0 ? ev->phase_dur_us : 0));
 		break;
 	case EV_DETACH:
 	case EV_END:

@@ -13,14 +13,13 @@
 
 /* Standard signals of Linux (x86_64 and aarch64 share these numbers). */
 static const char *const signal_names[] = {
-	[1] = "SIGHUP",	    [2] = "SIGINT",	[3] = "SIGQUIT",   [4] = "SIGILL",
-	[5] = "SIGTRAP",    [6] = "SIGABRT",	[7] = "SIGBUS",	   [8] = "SIGFPE",
-	[9] = "SIGKILL",    [10] = "SIGUSR1",	[11] = "SIGSEGV",  [12] = "SIGUSR2",
-	[13] = "SIGPIPE",   [14] = "SIGALRM",	[15] = "SIGTERM",  [16] = "SIGSTKFLT",
-	[17] = "SIGCHLD",   [18] = "SIGCONT",	[19] = "SIGSTOP",  [20] = "SIGTSTP",
-	[21] = "SIGTTIN",   [22] = "SIGTTOU",	[23] = "SIGURG",   [24] = "SIGXCPU",
-	[25] = "SIGXFSZ",   [26] = "SIGVTALRM", [27] = "SIGPROF",  [28] = "SIGWINCH",
-	[29] = "SIGIO",	    [30] = "SIGPWR",	[31] = "SIGSYS",
+    [1] = "SIGHUP",	[2] = "SIGINT",	  [3] = "SIGQUIT",   [4] = "SIGILL",   [5] = "SIGTRAP",
+    [6] = "SIGABRT",	[7] = "SIGBUS",	  [8] = "SIGFPE",    [9] = "SIGKILL",  [10] = "SIGUSR1",
+    [11] = "SIGSEGV",	[12] = "SIGUSR2", [13] = "SIGPIPE",  [14] = "SIGALRM", [15] = "SIGTERM",
+    [16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT",  [19] = "SIGSTOP", [20] = "SIGTSTP",
+    [21] = "SIGTTIN",	[22] = "SIGTTOU", [23] = "SIGURG",   [24] = "SIGXCPU", [25] = "SIGXFSZ",
+    [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO",   [30] = "SIGPWR",
+    [31] = "SIGSYS",
 };
 
 #define KERNEL_SIGRTMIN 32
@@ -46,15 +45,15 @@ struct code_name {
 
 /* si_code values: the generic ones, then per signal (asm-generic/siginfo.h). */
 static const struct code_name si_codes[] = {
-	{0, 0, "SI_USER"},	    {0, 0x80, "SI_KERNEL"},	{0, -1, "SI_QUEUE"},
-	{0, -2, "SI_TIMER"},	    {0, -3, "SI_MESGQ"},	{0, -4, "SI_ASYNCIO"},
-	{0, -5, "SI_SIGIO"},	    {0, -6, "SI_TKILL"},	{SIGCHLD, 1, "CLD_EXITED"},
-	{SIGCHLD, 2, "CLD_KILLED"}, {SIGCHLD, 3, "CLD_DUMPED"}, {SIGCHLD, 4, "CLD_TRAPPED"},
-	{SIGCHLD, 5, "CLD_STOPPED"}, {SIGCHLD, 6, "CLD_CONTINUED"}, {SIGSEGV, 1, "SEGV_MAPERR"},
-	{SIGSEGV, 2, "SEGV_ACCERR"}, {SIGBUS, 1, "BUS_ADRALN"},	{SIGBUS, 2, "BUS_ADRERR"},
-	{SIGBUS, 3, "BUS_OBJERR"},  {SIGTRAP, 1, "TRAP_BRKPT"}, {SIGTRAP, 2, "TRAP_TRACE"},
-	{SIGSYS, 1, "SYS_SECCOMP"}, {SIGILL, 1, "ILL_ILLOPC"},	{SIGFPE, 1, "FPE_INTDIV"},
-	{SIGIO, 1, "POLL_IN"},	    {SIGIO, 2, "POLL_OUT"},
+    {0, 0, "SI_USER"},		 {0, 0x80, "SI_KERNEL"},	{0, -1, "SI_QUEUE"},
+    {0, -2, "SI_TIMER"},	 {0, -3, "SI_MESGQ"},		{0, -4, "SI_ASYNCIO"},
+    {0, -5, "SI_SIGIO"},	 {0, -6, "SI_TKILL"},		{SIGCHLD, 1, "CLD_EXITED"},
+    {SIGCHLD, 2, "CLD_KILLED"},	 {SIGCHLD, 3, "CLD_DUMPED"},	{SIGCHLD, 4, "CLD_TRAPPED"},
+    {SIGCHLD, 5, "CLD_STOPPED"}, {SIGCHLD, 6, "CLD_CONTINUED"}, {SIGSEGV, 1, "SEGV_MAPERR"},
+    {SIGSEGV, 2, "SEGV_ACCERR"}, {SIGBUS, 1, "BUS_ADRALN"},	{SIGBUS, 2, "BUS_ADRERR"},
+    {SIGBUS, 3, "BUS_OBJERR"},	 {SIGTRAP, 1, "TRAP_BRKPT"},	{SIGTRAP, 2, "TRAP_TRACE"},
+    {SIGSYS, 1, "SYS_SECCOMP"},	 {SIGILL, 1, "ILL_ILLOPC"},	{SIGFPE, 1, "FPE_INTDIV"},
+    {SIGIO, 1, "POLL_IN"},	 {SIGIO, 2, "POLL_OUT"},
 };
 
 const char *si_code_name(int sig, int code)
@@ -74,9 +73,9 @@ const char *si_code_name(int sig, int code)
 /* Kernel-internal codes a tracer sees when a syscall is interrupted; libc has no
  * names for them (include/linux/errno.h). */
 static const char *const kernel_errnos[] = {
-	[512 - 512] = "ERESTARTSYS",	 [513 - 512] = "ERESTARTNOINTR",
-	[514 - 512] = "ERESTARTNOHAND",	 [515 - 512] = "ENOIOCTLCMD",
-	[516 - 512] = "ERESTART_RESTARTBLOCK",
+    [512 - 512] = "ERESTARTSYS",	   [513 - 512] = "ERESTARTNOINTR",
+    [514 - 512] = "ERESTARTNOHAND",	   [515 - 512] = "ENOIOCTLCMD",
+    [516 - 512] = "ERESTART_RESTARTBLOCK",
 };
 
 const char *errno_name(int err)
@@ -93,32 +92,32 @@ struct flag_name {
 
 /* linux/sched.h; the low byte of clone(2)'s flags is the exit signal (CSIGNAL). */
 static const struct flag_name clone_flag_names[] = {
-	{0x00000100, "CLONE_VM"},
-	{0x00000200, "CLONE_FS"},
-	{0x00000400, "CLONE_FILES"},
-	{0x00000800, "CLONE_SIGHAND"},
-	{0x00001000, "CLONE_PIDFD"},
-	{0x00002000, "CLONE_PTRACE"},
-	{0x00004000, "CLONE_VFORK"},
-	{0x00008000, "CLONE_PARENT"},
-	{0x00010000, "CLONE_THREAD"},
-	{0x00020000, "CLONE_NEWNS"},
-	{0x00040000, "CLONE_SYSVSEM"},
-	{0x00080000, "CLONE_SETTLS"},
-	{0x00100000, "CLONE_PARENT_SETTID"},
-	{0x00200000, "CLONE_CHILD_CLEARTID"},
-	{0x00400000, "CLONE_DETACHED"},
-	{0x00800000, "CLONE_UNTRACED"},
-	{0x01000000, "CLONE_CHILD_SETTID"},
-	{0x02000000, "CLONE_NEWCGROUP"},
-	{0x04000000, "CLONE_NEWUTS"},
-	{0x08000000, "CLONE_NEWIPC"},
-	{0x10000000, "CLONE_NEWUSER"},
-	{0x20000000, "CLONE_NEWPID"},
-	{0x40000000, "CLONE_NEWNET"},
-	{0x80000000, "CLONE_IO"},
-	{0x100000000ULL, "CLONE_CLEAR_SIGHAND"},
-	{0x200000000ULL, "CLONE_INTO_CGROUP"},
+    {0x00000100, "CLONE_VM"},
+    {0x00000200, "CLONE_FS"},
+    {0x00000400, "CLONE_FILES"},
+    {0x00000800, "CLONE_SIGHAND"},
+    {0x00001000, "CLONE_PIDFD"},
+    {0x00002000, "CLONE_PTRACE"},
+    {0x00004000, "CLONE_VFORK"},
+    {0x00008000, "CLONE_PARENT"},
+    {0x00010000, "CLONE_THREAD"},
+    {0x00020000, "CLONE_NEWNS"},
+    {0x00040000, "CLONE_SYSVSEM"},
+    {0x00080000, "CLONE_SETTLS"},
+    {0x00100000, "CLONE_PARENT_SETTID"},
+    {0x00200000, "CLONE_CHILD_CLEARTID"},
+    {0x00400000, "CLONE_DETACHED"},
+    {0x00800000, "CLONE_UNTRACED"},
+    {0x01000000, "CLONE_CHILD_SETTID"},
+    {0x02000000, "CLONE_NEWCGROUP"},
+    {0x04000000, "CLONE_NEWUTS"},
+    {0x08000000, "CLONE_NEWIPC"},
+    {0x10000000, "CLONE_NEWUSER"},
+    {0x20000000, "CLONE_NEWPID"},
+    {0x40000000, "CLONE_NEWNET"},
+    {0x80000000, "CLONE_IO"},
+    {0x100000000ULL, "CLONE_CLEAR_SIGHAND"},
+    {0x200000000ULL, "CLONE_INTO_CGROUP"},
 };
 
 /* Calls add(name) per flag, then the exit signal; returns the unknown bits. */
@@ -185,9 +184,9 @@ void clone_flags_text(struct strbuf *sb, uint64_t flags)
 
 /* Role colours: the launch reads top-down from blue daemons to magenta workloads. */
 static const char *const role_colors[ROLE_COUNT] = {
-	[ROLE_UNKNOWN] = "",	       [ROLE_DAEMON] = "\033[34m",	 [ROLE_SHIM] = "\033[36m",
-	[ROLE_CLIENT] = "\033[1m",     [ROLE_RUNTIME] = "\033[32m",
-	[ROLE_RUNTIME_INIT] = "\033[33m", [ROLE_WORKLOAD] = "\033[35m", [ROLE_PROCESS] = "",
+    [ROLE_UNKNOWN] = "",	  [ROLE_DAEMON] = "\033[34m",  [ROLE_SHIM] = "\033[36m",
+    [ROLE_CLIENT] = "\033[1m",	  [ROLE_RUNTIME] = "\033[32m", [ROLE_RUNTIME_INIT] = "\033[33m",
+    [ROLE_WORKLOAD] = "\033[35m", [ROLE_PROCESS] = "",
 };
 
 const char *role_color(enum role r)

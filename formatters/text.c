@@ -61,8 +61,10 @@ static void put_time(struct text_state *s, const struct formatter_opts *o, struc
 		sb_printf(sb, "%lld.%06lld", (long long)sec, us);
 		break;
 	case TS_RELATIVE: {
-		uint64_t d = s->have_last && ev->mono_ns > s->last_mono ? ev->mono_ns - s->last_mono : 0;
-		sb_printf(sb, "%3" PRIu64 ".%06" PRIu64, d / UINT64_C(1000000000), d % UINT64_C(1000000000) / 1000);
+		uint64_t d =
+		    s->have_last && ev->mono_ns > s->last_mono ? ev->mono_ns - s->last_mono : 0;
+		sb_printf(sb, "%3" PRIu64 ".%06" PRIu64, d / UINT64_C(1000000000),
+			  d % UINT64_C(1000000000) / 1000);
 		break;
 	}
 	}
@@ -160,7 +162,8 @@ static void put_exit(struct strbuf *sb, const struct ns_event *ev)
 	char buf[16];
 	const char *name = signal_name(ev->term_sig, buf, sizeof(buf));
 	if (name)
-		sb_printf(sb, "+++ killed by %s%s +++", name, ev->core_dumped ? " (core dumped)" : "");
+		sb_printf(sb, "+++ killed by %s%s +++", name,
+			  ev->core_dumped ? " (core dumped)" : "");
 	else
 		sb_printf(sb, "+++ killed by signal %d%s +++", ev->term_sig,
 			  ev->core_dumped ? " (core dumped)" : "");
@@ -222,7 +225,8 @@ static void put_body(struct strbuf *sb, const struct ns_event *ev, bool color)
 		break;
 	case EV_DETACH:
 		sb_puts(sb, "+++ detached: ");
-		text_escape_str(sb, ev->reason_text ? ev->reason_text : end_reason_name(ev->reason));
+		text_escape_str(sb,
+				ev->reason_text ? ev->reason_text : end_reason_name(ev->reason));
 		sb_puts(sb, " +++");
 		break;
 	case EV_START:
@@ -311,8 +315,8 @@ static void put_annotations(struct strbuf *sb, const struct ns_event *ev, bool c
 			text_escape_str(sb, m->setgroups);
 		}
 		for (size_t i = 0; m->ext && i < m->n; i++)
-			sb_printf(sb, "%s %u %u %u", i ? "," : "", m->ext[i].inside, m->ext[i].outside,
-				  m->ext[i].count);
+			sb_printf(sb, "%s %u %u %u", i ? "," : "", m->ext[i].inside,
+				  m->ext[i].outside, m->ext[i].count);
 		if (m->truncated)
 			sb_puts(sb, " ...");
 		put_annotation_end(sb, color);
@@ -383,10 +387,10 @@ static void text_free(void *state)
 }
 
 const struct fmt_ops fmt_text_ops = {
-	.name = "text",
-	.new = text_new,
-	.begin = text_begin,
-	.event = text_event,
-	.end = text_end,
-	.free = text_free,
+    .name = "text",
+    .new = text_new,
+    .begin = text_begin,
+    .event = text_event,
+    .end = text_end,
+    .free = text_free,
 };

@@ -111,14 +111,16 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 void text_summary(struct strbuf *sb, const struct ns_event *ev, bool color)
 {
 	const struct trace_summary *s = ev->summary;
-	sb_puts(sb, color ? C_BOLD "=== launch summary ===" C_RESET "\n" : "=== launch summary ===\n");
+	sb_puts(sb,
+		color ? C_BOLD "=== launch summary ===" C_RESET "\n" : "=== launch summary ===\n");
 	if (s) {
 		if (!s->ncontainers)
 			sb_puts(sb, "no container launch seen\n");
 		for (size_t i = 0; i < s->ncontainers; i++)
 			put_container(sb, &s->containers[i], color);
 		if (s->containers_dropped)
-			sb_printf(sb, "(%" PRIu64 " earlier launches not kept)\n", s->containers_dropped);
+			sb_printf(sb, "(%" PRIu64 " earlier launches not kept)\n",
+				  s->containers_dropped);
 		sb_printf(sb, "%" PRIu64 " events, %" PRIu64 " syscalls, %" PRIu64 " processes\n",
 			  s->nevents, s->nsyscalls, s->nprocesses);
 	} else {

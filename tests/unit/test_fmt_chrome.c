@@ -104,7 +104,8 @@ Test(fmt_chrome, tracks_slices_instants_flows)
 	{
 		if (strcmp(json_string_value(json_object_get(e, "name")), "process_name") == 0 &&
 		    json_integer_value(json_object_get(e, "pid")) == 61) {
-			const char *nm = json_string_value(json_object_get(json_object_get(e, "args"), "name"));
+			const char *nm =
+			    json_string_value(json_object_get(json_object_get(e, "args"), "name"));
 			if (strcmp(nm, "runc:[1:CHILD] (61, runtime-init, 3f2a8c9d1e4b)") == 0)
 				named_child = true;
 		}
@@ -121,14 +122,16 @@ Test(fmt_chrome, tracks_slices_instants_flows)
 	json_t *args = json_object_get(un, "args");
 	cr_assert(strncmp(json_string_value(json_object_get(args, "call")), "unshare(", 8) == 0);
 	json_t *mnt = find(te, "X", "mount", "syscall");
-	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(mnt, "args"), "errno")), "EPERM");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(mnt, "args"), "errno")),
+			 "EPERM");
 
 	json_t *ph = find(te, "X", "namespaces", "phase");
 	cr_assert(ph);
 	cr_assert_float_eq(num(ph, "ts"), 400.0, 1e-6);
 	cr_assert_float_eq(num(ph, "dur"), 300.0, 1e-6);
 	cr_assert_eq(json_integer_value(json_object_get(ph, "pid")), 61);
-	cr_assert_neq(json_integer_value(json_object_get(ph, "tid")), 61, "phases have their own track");
+	cr_assert_neq(json_integer_value(json_object_get(ph, "tid")), 61,
+		      "phases have their own track");
 
 	json_t *ns = find(te, "i", NULL, "ns");
 	cr_assert(ns, "no instant for the namespace change");
@@ -152,7 +155,8 @@ Test(fmt_chrome, tracks_slices_instants_flows)
 	close(fd);
 	char cmd[4096];
 	snprintf(cmd, sizeof(cmd),
-		 "python3 '%s/tests/live/chrome_check.py' '%s' --require syscall phase ns exec flow sort",
+		 "python3 '%s/tests/live/chrome_check.py' '%s' --require syscall phase ns exec "
+		 "flow sort",
 		 root, path);
 	cr_assert_eq(system(cmd), 0, "chrome_check failed on:\n%.2000s", c.buf);
 	unlink(path);
@@ -232,7 +236,8 @@ Test(fmt_chrome, unseen_spawner_thread)
 	struct captured c = run_fmt(FMT_CHROME, plain, evs, 3);
 	json_t *te = events_of(&c);
 	json_t *s = find(te, "s", "spawn", "spawn");
-	cr_assert_eq(json_integer_value(json_object_get(s, "pid")), 40, "the spawner's process is the parent");
+	cr_assert_eq(json_integer_value(json_object_get(s, "pid")), 40,
+		     "the spawner's process is the parent");
 	cr_assert_eq(json_integer_value(json_object_get(s, "tid")), 41);
 	json_decref(te);
 
@@ -242,8 +247,8 @@ Test(fmt_chrome, unseen_spawner_thread)
 	cr_assert_eq(write(fd, c.buf, c.len), (ssize_t)c.len);
 	close(fd);
 	char cmd[4096];
-	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/live/chrome_check.py' '%s' --require flow syscall",
-		 root, path);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 '%s/tests/live/chrome_check.py' '%s' --require flow syscall", root, path);
 	cr_assert_eq(system(cmd), 0, "chrome_check failed on:\n%.2000s", c.buf);
 	unlink(path);
 	free(root);

@@ -184,9 +184,9 @@ Test(fmt_json, strings_truncated_and_binary)
 	struct ns_event *ev = mk_syscall(100, 50, "runc", "mount", 165, 0, 0, 20);
 	struct arena *a = &ev->arena;
 	struct av *vals[] = {
-		av_str(a, "source", "proc", 4, false),
-		av_str(a, "target", "/very/long/pat", 14, true),
-		av_str(a, "fstype", "a\xff\0b", 4, false),
+	    av_str(a, "source", "proc", 4, false),
+	    av_str(a, "target", "/very/long/pat", 14, true),
+	    av_str(a, "fstype", "a\xff\0b", 4, false),
 	};
 	set_args(ev, vals, 3);
 	json_t *o = one_line(ev);
@@ -209,8 +209,8 @@ Test(fmt_json, hostile_process_strings_stay_valid)
 {
 	/* invalid UTF-8, overlong, surrogate, control bytes, quotes, backslashes */
 	static const char *bad[] = {
-		"\xff\xfe", "\xc0\xaf", "\xed\xa0\x80", "a\x01\x1b[31m\x7f", "q\"\\", "\xf4\x90\x80\x80",
-		"caf\xc3\xa9", "\xe2\x82", "\xf0\x9f\x98\x80 ok",
+	    "\xff\xfe",		"\xc0\xaf",    "\xed\xa0\x80", "a\x01\x1b[31m\x7f",   "q\"\\",
+	    "\xf4\x90\x80\x80", "caf\xc3\xa9", "\xe2\x82",     "\xf0\x9f\x98\x80 ok",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct ns_event *ev = mk_event(EV_EXEC, 1, 7, 7, bad[i]);
@@ -347,19 +347,34 @@ Test(fmt_json, hidden_events_are_not_printed)
 static struct ns_event *mk_end(void)
 {
 	static struct phase_info phases[] = {
-		{.name = "namespaces", .pid = 61, .start_us = 100, .dur_us = 200},
-		{.name = "rootfs", .pid = 62, .start_us = 300, .dur_us = 900, .detail = "pivot_root"},
+	    {.name = "namespaces", .pid = 61, .start_us = 100, .dur_us = 200},
+	    {.name = "rootfs", .pid = 62, .start_us = 300, .dur_us = 900, .detail = "pivot_root"},
 	};
 	static const char *failures[] = {"mount(\"x\", \"/y\", NULL, 0, NULL) = -1 EPERM"};
 	static struct container_summary cs = {
-		.id = "3f2a8c9d1e4b5a6f", .runtime = "runc", .bundle = "/b",
-		.ns_created = 0x1f, .ns_joined = 1u << NS_USER,
-		.phases = phases, .nphases = 2, .entrypoint = "/bin/sh", .entry_pid = 63,
-		.entry_nspid = 1, .start_us = 50, .dur_us = 2000, .failures = failures,
-		.nfailures = 1, .nmounts = 12, .nmounts_failed = 1,
+	    .id = "3f2a8c9d1e4b5a6f",
+	    .runtime = "runc",
+	    .bundle = "/b",
+	    .ns_created = 0x1f,
+	    .ns_joined = 1u << NS_USER,
+	    .phases = phases,
+	    .nphases = 2,
+	    .entrypoint = "/bin/sh",
+	    .entry_pid = 63,
+	    .entry_nspid = 1,
+	    .start_us = 50,
+	    .dur_us = 2000,
+	    .failures = failures,
+	    .nfailures = 1,
+	    .nmounts = 12,
+	    .nmounts_failed = 1,
 	};
 	static struct trace_summary sum = {
-		.containers = &cs, .ncontainers = 1, .nevents = 99, .nsyscalls = 40, .nprocesses = 5,
+	    .containers = &cs,
+	    .ncontainers = 1,
+	    .nevents = 99,
+	    .nsyscalls = 40,
+	    .nprocesses = 5,
 	};
 	struct ns_event *ev = mk_event(EV_END, 3000, 0, 0, NULL);
 	ev->reason = END_FINISHED;
@@ -379,7 +394,8 @@ Test(fmt_json, end_carries_the_summary)
 	json_t *c = json_array_get(json_object_get(json_object_get(o, "summary"), "containers"), 0);
 	cr_assert_str_eq(json_string_value(json_object_get(c, "id")), "3f2a8c9d1e4b5a6f");
 	cr_assert_eq(json_array_size(json_object_get(c, "ns_created")), 5);
-	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(c, "ns_joined"), 0)), "user");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(c, "ns_joined"), 0)),
+			 "user");
 	cr_assert_eq(json_array_size(json_object_get(c, "phases")), 2);
 	cr_assert_eq(json_integer_value(json_object_get(c, "entry_nspid")), 1);
 	json_decref(o);
@@ -427,10 +443,15 @@ Test(fmt_json, every_line_validates_against_the_schema)
 	sc->ns_old.ino[NS_MNT] = 4;
 	sc->ns_changed = 1;
 	sc->creds_changed = CRED_UID | CRED_CAPS;
-	sc->creds = (struct cred_info){.uid = 0, .gid = -1, .host_uid = 100000, .host_gid = -1,
-				       .cap_known = true, .cap_effective = 0x1ff, .seccomp_mode = 2};
-	static struct stack_frame frames[] = {{.ip = 0x401000, .module = "/bin/x", .function = "main",
-					       .offset = 4}};
+	sc->creds = (struct cred_info){.uid = 0,
+				       .gid = -1,
+				       .host_uid = 100000,
+				       .host_gid = -1,
+				       .cap_known = true,
+				       .cap_effective = 0x1ff,
+				       .seccomp_mode = 2};
+	static struct stack_frame frames[] = {
+	    {.ip = 0x401000, .module = "/bin/x", .function = "main", .offset = 4}};
 	sc->stack = frames;
 	sc->nstack = 1;
 	struct ns_event *raw = evs[n++] = mk_syscall(21, 60, "runc", "getpid", 39, 60, 0, 1);
@@ -462,17 +483,22 @@ Test(fmt_json, every_line_validates_against_the_schema)
 	cr_assert_eq(write(fd, c.buf, c.len), (ssize_t)c.len);
 	close(fd);
 	char cmd[4096];
-	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/live/schema_validate.py' '%s/docs/schema/nstrace-event-v1.schema.json' '%s'",
+	snprintf(cmd, sizeof(cmd),
+		 "python3 '%s/tests/live/schema_validate.py' "
+		 "'%s/docs/schema/nstrace-event-v1.schema.json' '%s'",
 		 root, root, path);
 	int rc = system(cmd);
 	cr_assert_eq(rc, 0, "schema validation failed (%d) on:\n%s", rc, c.buf);
 
 	/* the schema is not a rubber stamp: a line missing "type" must fail */
 	fd = open(path, O_WRONLY | O_TRUNC);
-	const char broken[] = "{\"v\":1,\"seq\":1,\"ts\":\"2026-11-19T09:46:40.000000Z\",\"rel_us\":0,\"mono_ns\":1}\n";
+	const char broken[] = "{\"v\":1,\"seq\":1,\"ts\":\"2026-11-19T09:46:40.000000Z\",\"rel_"
+			      "us\":0,\"mono_ns\":1}\n";
 	cr_assert_eq(write(fd, broken, sizeof(broken) - 1), (ssize_t)sizeof(broken) - 1);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/live/schema_validate.py' '%s/docs/schema/nstrace-event-v1.schema.json' '%s' 2>/dev/null",
+	snprintf(cmd, sizeof(cmd),
+		 "python3 '%s/tests/live/schema_validate.py' "
+		 "'%s/docs/schema/nstrace-event-v1.schema.json' '%s' 2>/dev/null",
 		 root, root, path);
 	cr_assert_neq(system(cmd), 0, "the schema accepted a line without a type");
 	unlink(path);

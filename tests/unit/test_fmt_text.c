@@ -15,7 +15,7 @@ static char *render(struct formatter_opts o, struct ns_event *ev)
 	return c.buf;
 }
 
-#define assert_has(hay, needle) \
+#define assert_has(hay, needle)                                                                    \
 	cr_assert(strstr((hay), (needle)), "missing <%s> in:\n%s", (needle), (hay))
 
 Test(fmt_text, syscall_line_prefix)
@@ -26,7 +26,8 @@ Test(fmt_text, syscall_line_prefix)
 	ev->role = ROLE_RUNTIME_INIT;
 	ev->container = "3f2a8c9d1e4b5a6f7788";
 	char *out = render(plain, ev);
-	const char *want = "  12.345 1240(1)/1241 [runc:[2:INIT]] runtime-init@3f2a8c9d1e4b getpid(";
+	const char *want =
+	    "  12.345 1240(1)/1241 [runc:[2:INIT]] runtime-init@3f2a8c9d1e4b getpid(";
 	cr_assert(strncmp(out, want, strlen(want)) == 0, "got: %s", out);
 	cr_assert(strstr(out, ") = 1\n"), "got: %s", out);
 	cr_assert_null(strstr(out, "<0."), "no duration without -T");
@@ -110,7 +111,8 @@ Test(fmt_text, lifecycle_lines)
 	sp->is_thread = true;
 	sp->clone_flags = 0x10f00;
 	out = render(plain, sp);
-	assert_has(out, "+++ new thread, spawned by 60 (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD) +++");
+	assert_has(out, "+++ new thread, spawned by 60 "
+			"(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD) +++");
 	free(out);
 	ns_event_free(sp);
 
@@ -121,7 +123,8 @@ Test(fmt_text, lifecycle_lines)
 	ex->argc = 3;
 	ex->envc = 4;
 	out = render(plain, ex);
-	assert_has(out, "+++ exec \"/bin/sh\" [\"sh\", \"-c\", \"echo \\\"hi\\\"\\n\"] /* 4 vars */ +++");
+	assert_has(
+	    out, "+++ exec \"/bin/sh\" [\"sh\", \"-c\", \"echo \\\"hi\\\"\\n\"] /* 4 vars */ +++");
 	free(out);
 	ns_event_free(ex);
 
@@ -208,17 +211,26 @@ Test(fmt_text, hidden_not_printed)
 static struct ns_event *mk_end(void)
 {
 	static struct phase_info phases[] = {
-		{.name = "namespaces", .pid = 61, .start_us = 100, .dur_us = 2500},
+	    {.name = "namespaces", .pid = 61, .start_us = 100, .dur_us = 2500},
 	};
 	static const char *failures[] = {"mount(\"a\", \"/b\", NULL, 0, NULL) = -1 EPERM"};
 	static struct container_summary cs = {
-		.id = "3f2a8c9d1e4b", .runtime = "runc", .bundle = "/bundle",
-		.ns_created = (1u << NS_MNT) | (1u << NS_PID), .phases = phases, .nphases = 1,
-		.entrypoint = "/bin/sh", .entry_pid = 63, .entry_nspid = 1, .start_us = 50,
-		.dur_us = 9000, .failures = failures, .nfailures = 1,
+	    .id = "3f2a8c9d1e4b",
+	    .runtime = "runc",
+	    .bundle = "/bundle",
+	    .ns_created = (1u << NS_MNT) | (1u << NS_PID),
+	    .phases = phases,
+	    .nphases = 1,
+	    .entrypoint = "/bin/sh",
+	    .entry_pid = 63,
+	    .entry_nspid = 1,
+	    .start_us = 50,
+	    .dur_us = 9000,
+	    .failures = failures,
+	    .nfailures = 1,
 	};
-	static struct trace_summary sum = {.containers = &cs, .ncontainers = 1, .nevents = 10,
-					   .nsyscalls = 4, .nprocesses = 3};
+	static struct trace_summary sum = {
+	    .containers = &cs, .ncontainers = 1, .nevents = 10, .nsyscalls = 4, .nprocesses = 3};
 	struct ns_event *ev = mk_event(EV_END, 10000, 0, 0, NULL);
 	ev->reason = END_FINISHED;
 	ev->exit_status = 0;

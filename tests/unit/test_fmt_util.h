@@ -16,7 +16,7 @@
 #include "event.h"
 #include "formatter.h"
 
-#define T0_MONO 5000000000ULL		/* monotonic ns at rel_us 0 */
+#define T0_MONO 5000000000ULL	       /* monotonic ns at rel_us 0 */
 #define T0_WALL 1795000000000000000ULL /* 2026-11-18T11:06:40Z */
 
 /* An event at rel_us with its clocks consistent, for task pid/tid. */

@@ -24,10 +24,13 @@
 #include "tracee_table.h"
 #include "tracer_internal.h"
 
-/* Whether execvp would find something to run, to fail before forking. */
-static int check_runnable(const char *cmd, char *err, size_t errlen)
+/* Find what execvp would run, to fail before forking and to exec that path
+ * directly: the trace then starts with the one execve that succeeds, not with
+ * a failed attempt per PATH entry (strace does the same). */
+static int resolve_command(const char *cmd, char *out, size_t outlen, char *err, size_t errlen)
 {
 	if (strchr(cmd, '/')) {
+		snprintf(out, outlen, "%s", cmd);
 		if (access(cmd, X_OK) == 0)
 			return 0;
 		snprintf(err, errlen, "cannot run '%s': %s", cmd, strerror(errno));
@@ -42,8 +45,10 @@ static int check_runnable(const char *cmd, char *err, size_t errlen)
 		size_t len = colon ? (size_t)(colon - p) : strlen(p);
 		snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, len ? p : ".", cmd);
 		struct stat sb;
-		if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0)
+		if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(buf, X_OK) == 0) {
+			snprintf(out, outlen, "%s", buf);
 			return 0;
+		}
 		p += len + (colon ? 1 : 0);
 		if (!colon)
 			break;
@@ -58,7 +63,8 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 		snprintf(err, errlen, "no command given");
 		return -1;
 	}
-	if (check_runnable(argv[0], err, errlen) < 0)
+	char path[4096];
+	if (resolve_command(argv[0], path, sizeof(path), err, errlen) < 0)
 		return -1;
 
 	struct seccomp_prog prog;
@@ -91,7 +97,7 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 					strerror(errno));
 		}
 		raise(SIGSTOP); /* wait here until the parent has seized us */
-		execvp(argv[0], argv);
+		execv(path, argv);
 		fprintf(stderr, "nstrace: cannot run '%s': %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -579,6 +579,9 @@ int pipeline_run(const struct options *o)
 		}
 	}
 
+	if (o->seccomp && nattached && !o->quiet)
+		fprintf(stderr, "nstrace: --seccomp filters only the command nstrace starts; "
+				"attached processes never get a filter (it would outlive the trace)\n");
 	if (formatter_begin(p->fmt) < 0) {
 		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
 		status = EXIT_RUNTIME;
@@ -667,6 +670,12 @@ int pipeline_run(const struct options *o)
 	 * untraced if it still runs), then the closing record and the summary. */
 	if (p->daemons.n && reason == END_CMD_EXITED)
 		tracer_detach(p->tr, is_daemon_side, p);
+	size_t killed = o->seccomp ? tracer_end_seccomp_tree(p->tr) : 0;
+	if (killed)
+		fprintf(stderr,
+			"nstrace: --seccomp: ended %zu process(es) of the command that still ran: "
+			"their filter would make syscalls fail without nstrace\n",
+			killed);
 	tracer_detach(p->tr, NULL, NULL);
 
 	if (p->cmd_pid)

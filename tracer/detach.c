@@ -39,6 +39,8 @@ static void mark(void *ctx, struct tracee *t)
 	m->n++;
 	if (!t->running) {
 		/* held in a stop we got but did not resume: the caller is done with it */
+		if (t->seccomp_filtered)
+			kill(t->tgid, SIGKILL); /* see detach_now */
 		if (ptrace(PTRACE_DETACH, t->tid, 0, 0) < 0 && errno != ESRCH)
 			fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
 		tracer_drop(m->tr, t, true);
@@ -91,4 +93,17 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx)
 		/* TW_SIGNAL: a second Ctrl-C does not cut the detach short */
 	}
 	return m.n;
+}
+
+static void kill_filtered(void *ctx, struct tracee *t)
+{
+	if (t->seccomp_filtered && t->tid == t->tgid && kill(t->tgid, SIGKILL) == 0)
+		(*(size_t *)ctx)++;
+}
+
+size_t tracer_end_seccomp_tree(struct tracer *tr)
+{
+	size_t n = 0;
+	tt_foreach(&tr->tt, kill_filtered, &n);
+	return n;
 }

@@ -222,6 +222,10 @@ static bool is_stop_signal(int sig)
 /* A stop of a task that tracer_detach wants gone: let it go now. */
 static void detach_now(struct tracer *tr, struct tracee *t, int sig)
 {
+	/* Our seccomp filter (run mode, --seccomp) cannot be removed and would make
+	 * its syscalls fail without us: such a process ends with the trace. */
+	if (t->seccomp_filtered)
+		kill(t->tgid, SIGKILL);
 	if (ptrace(PTRACE_DETACH, t->tid, 0, (long)sig) < 0 && errno != ESRCH)
 		fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
 	tracer_drop(tr, t, true);

@@ -129,6 +129,12 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx);
 typedef void (*tracer_release_fn)(void *ctx, struct tracee *t, bool detached);
 void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx);
 
+/* --seccomp, run mode: processes of the command that still run when the trace
+ * ends carry a filter that would make their syscalls fail without us, so they
+ * end with the trace (SIGKILL), as PTRACE_O_EXITKILL would do if we died.
+ * Attached processes never carry one. Returns how many were killed. */
+size_t tracer_end_seccomp_tree(struct tracer *tr);
+
 /* Tracees: iteration and the slots the pipeline uses. */
 size_t tracer_count(const struct tracer *tr);
 void tracer_foreach(struct tracer *tr, void (*fn)(void *ctx, struct tracee *t), void *ctx);

@@ -27,6 +27,29 @@ _run_cleanups() {
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
 
+# A deadline inside ctest's TIMEOUT (300 s): ctest kills a late test with SIGKILL,
+# so its cleanups (daemons, shims, mounts) would never run. At TEST_DEADLINE
+# seconds the watchdog TERMs the test shell, and 5 s later its children (a hung
+# foreground command would hold the TERM trap), so the EXIT cleanups run.
+# Its output goes to /dev/null: a process holding ctest's pipe makes ctest wait.
+_watchdog() {
+	local deadline=$1 shell=$2 kid
+	sleep "$deadline"
+	echo "FAIL: $TEST_NAME: over its ${deadline}s deadline, stopped" >"$T/.deadline"
+	kill -TERM "$shell" 2>/dev/null || return 0
+	sleep 5
+	for kid in $(cat /proc/"$shell"/task/*/children 2>/dev/null); do
+		[ "$kid" = "$BASHPID" ] || kill -TERM "$kid" 2>/dev/null
+	done
+}
+_watchdog "${TEST_DEADLINE:-240}" $$ </dev/null >/dev/null 2>&1 &
+_watchdog_pid=$!
+_watchdog_stop() { # the watchdog and its sleep
+	kill $(cat /proc/"$_watchdog_pid"/task/*/children 2>/dev/null) "$_watchdog_pid" 2>/dev/null
+	[ ! -e "$T/.deadline" ] || cat "$T/.deadline" >&2
+}
+on_exit _watchdog_stop
+
 fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
 pass() { echo "ok: $TEST_NAME${1:+: $*}"; }
 

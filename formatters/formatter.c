@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fmt_private.h"
@@ -37,9 +38,11 @@ struct formatter *formatter_new(enum fmt_kind kind, const struct formatter_opts 
 	return f;
 }
 
-/* write(2) until done; EINTR retried, a short write continued. */
-static int write_all(int fd, const char *p, size_t n)
+/* write(2) until done; EINTR retried, a short write continued. *done says how
+ * much went out, also on failure. */
+static int write_all(int fd, const char *p, size_t n, size_t *done)
 {
+	*done = 0;
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
 		if (w < 0) {
@@ -53,8 +56,28 @@ static int write_all(int fd, const char *p, size_t n)
 		}
 		p += w;
 		n -= (size_t)w;
+		*done += (size_t)w;
 	}
 	return 0;
+}
+
+/* A write failed after part of a line went out (a full disk takes what fits,
+ * then says ENOSPC): cut a regular file back to its last whole line, so what
+ * the trace left behind is complete lines. A pipe cannot be taken back; its
+ * reader is gone anyway (EPIPE). */
+static void drop_partial_line(int fd, const char *buf, size_t done)
+{
+	size_t partial = 0;
+	while (partial < done && buf[done - partial - 1] != '\n')
+		partial++;
+	if (!partial)
+		return;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
+	off_t end = lseek(fd, 0, SEEK_CUR);
+	if (end >= (off_t)partial && ftruncate(fd, end - (off_t)partial) == 0)
+		lseek(fd, end - (off_t)partial, SEEK_SET);
 }
 
 int formatter_flush(struct formatter *f)
@@ -66,9 +89,12 @@ int formatter_flush(struct formatter *f)
 	}
 	if (f->out.len == 0)
 		return 0;
-	int rc = write_all(f->opts.fd, f->out.buf, f->out.len);
-	if (rc < 0)
+	size_t done;
+	int rc = write_all(f->opts.fd, f->out.buf, f->out.len, &done);
+	if (rc < 0) {
 		f->err = errno ? errno : EIO;
+		drop_partial_line(f->opts.fd, f->out.buf, done);
+	}
 	sb_reset(&f->out);
 	if (rc < 0)
 		errno = f->err;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 static void ignore_sigpipe(void)
@@ -89,4 +90,40 @@ Test(fmt_writer, large_output_through_a_pipe, .init = ignore_sigpipe)
 	int st;
 	cr_assert_eq(waitpid(child, &st, 0), child);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the reader did not get 5000 lines");
+}
+
+static void small_file_limit(void)
+{
+	/* a file that cannot grow past 1000 bytes: writes beyond fail with EFBIG
+	 * after a short write, as a full disk does with ENOSPC */
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit rl = {.rlim_cur = 1000, .rlim_max = RLIM_INFINITY};
+	setrlimit(RLIMIT_FSIZE, &rl);
+}
+
+Test(fmt_writer, full_file_keeps_whole_lines, .init = small_file_limit)
+{
+	char path[] = "/tmp/test_fmt_writer.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	struct formatter_opts o = {.fd = fd};
+	struct formatter *f = formatter_new(FMT_JSON, &o);
+	int rc = 0;
+	for (int i = 0; i < 100 && rc == 0; i++) {
+		struct ns_event *ev = mk_event(EV_ATTACH, i, 9, 9, "x");
+		rc = formatter_event(f, ev);
+		if (rc == 0)
+			rc = formatter_flush(f); /* one small write a line: the limit cuts one */
+		ns_event_free(ev);
+	}
+	cr_assert_eq(rc, -1, "the output never filled up");
+	cr_assert_eq(errno, EFBIG);
+	formatter_free(f);
+	off_t size = lseek(fd, 0, SEEK_END);
+	cr_assert(size > 0 && size <= 1000);
+	char last;
+	cr_assert_eq(pread(fd, &last, 1, size - 1), 1);
+	cr_assert_eq(last, '\n', "the file ends mid-line (%lld bytes)", (long long)size);
+	close(fd);
+	unlink(path);
 }

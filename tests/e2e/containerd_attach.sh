@@ -24,6 +24,7 @@ wait_exit "$tracer" 60
 assert_daemons_ok
 [ "$WAIT_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace --once exited $WAIT_RC"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
+assert_via_shim "$T/trace.jsonl"
 for kind in attach detach; do
 	jq_launch "$T/trace.jsonl" 'any(.[]; .type == $k and .pid == $p)' \
 		--arg k "$kind" --argjson p "$CONTAINERD_PID" >/dev/null || fail "no $kind event for containerd"

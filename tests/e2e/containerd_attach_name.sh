@@ -29,5 +29,6 @@ wait_exit "$tracer" 60
 assert_daemons_ok
 [ "$WAIT_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace -a containerd --once exited $WAIT_RC"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
+assert_via_shim "$T/trace.jsonl"
 
 pass "-a containerd found it, --once ended the trace after one launch"

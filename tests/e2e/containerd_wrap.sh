@@ -14,6 +14,7 @@ run_nstrace trace -F json -o "$T/trace.jsonl" --daemon "$CONTAINERD_PID" -- \
 assert_daemons_ok
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, ctr run of /bin/true exits 0"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
+assert_via_shim "$T/trace.jsonl"
 for kind in attach detach; do
 	jq_launch "$T/trace.jsonl" 'any(.[]; .type == $k and .pid == $p)' \
 		--arg k "$kind" --argjson p "$CONTAINERD_PID" >/dev/null || fail "no $kind event for containerd"

@@ -15,6 +15,9 @@ assert_daemons_ok
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, docker run of /bin/true exits 0"; }
 [ -s "$T/cid" ] || fail "docker wrote no container id"
 assert_launch "$T/trace.jsonl" "$(cat "$T/cid")" /bin/true
+assert_via_shim "$T/trace.jsonl"
+jq_true "$T/trace.jsonl" 'any(.[]; .type == "exec" and .role == "client" and .filename == "/usr/bin/docker")' \
+	"the docker client has the client role"
 # docker only talks to dockerd: both daemons are attached for the command's life.
 for d in "dockerd $DOCKERD_PID" "containerd $CONTAINERD_PID"; do
 	set -- $d

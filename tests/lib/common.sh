@@ -245,3 +245,23 @@ assert_launch() {
 	jq_launch "$f" 'any(.[]; .type == "exec" and .filename == $e and .container == $id)' \
 		--arg e "$entry" --arg id "$id" >/dev/null || fail "the entrypoint exec is not marked with container $id"
 }
+
+# assert_via_shim FILE: the launch went daemon -> shim -> `runc create` -> runc's
+# init stages -> `runc start`: an exec of a containerd shim (role shim), then of
+# runc create (role runtime) before runc:[0:PARENT], and a runc start after it.
+assert_via_shim() {
+	local f=$1
+	jq_launch "$f" 'any(.[]; .type == "exec" and .role == "shim" and (.filename | test("containerd-shim")))' \
+		>/dev/null || {
+		echo "execs: $(jq -c 'select(.type == "exec") | [.role, .filename]' "$f" | tr '\n' ' ')" >&2
+		fail "no exec of a containerd shim with the shim role"
+	}
+	jq_launch "$f" '
+		def runc($cmd): .type == "exec" and .role == "runtime" and (.argv | index([$cmd]));
+		first_seq(.type == "exec" and .role == "shim") < first_seq(runc("create"))
+		and first_seq(runc("create")) < first_seq(is_stage("runc:[0:PARENT]"))
+		and first_seq(is_stage("runc:[2:INIT]")) < first_seq(runc("start"))' >/dev/null || {
+		echo "execs: $(jq -c 'select(.type == "exec") | [.seq, .role, .argv[0:3]]' "$f" | tr '\n' ' ')" >&2
+		fail "no shim -> runc create -> runc:[0:PARENT] ... runc:[2:INIT] -> runc start sequence"
+	}
+}

@@ -7,20 +7,23 @@ source "$(dirname "$0")/../lib/daemons.sh"
 containerd_start
 make_busybox_rootfs "$T/rootfs"
 
-# trace_with_other NAME MINE OTHER [NSTRACE OPTIONS...]: wrap `ctr run MINE`
-# (sleep 3, so it spans the other launch) and launch OTHER meanwhile.
+# trace_with_other NAME MINE OTHER [NSTRACE OPTIONS...]: wrap `ctr run MINE`, a
+# shell that waits until the test creates /tmp/release-MINE in the rootfs (so it
+# spans the other launch however slow that is), and launch OTHER meanwhile.
 trace_with_other() {
 	local name=$1 mine=$2 other=$3 tracer rc=0
 	shift 3
 	"$NSTRACE" -F json -o "$T/$name.jsonl" "$@" --daemon "$CONTAINERD_PID" -- \
-		"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$mine" /bin/sleep 3 \
+		"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$mine" /bin/sh -c \
+		"i=0; while [ ! -e /tmp/release-$mine ] && [ \$i -lt 900 ]; do sleep 0.1; i=\$((i + 1)); done" \
 		</dev/null >"$T/$name.stdout" 2>"$T/$name.stderr" &
 	tracer=$!
 	on_exit "kill -INT $tracer 2>/dev/null"
 	wait_traced "$CONTAINERD_PID" "$tracer" 30
 	timeout 60 "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$other" /bin/true || rc=$?
 	[ "$rc" -eq 0 ] || fail "the other ctr run exited $rc"
-	_pid_alive "$tracer" || fail "nstrace ended before its command: the other launch did not overlap"
+	_pid_alive "$tracer" || { tail_of "$T/$name.stderr"; fail "nstrace ended before its command was released"; }
+	touch "$T/rootfs/tmp/release-$mine"
 	wait_exit "$tracer" 60
 	assert_daemons_ok
 	[ "$WAIT_RC" -eq 0 ] || { tail_of "$T/$name.stderr"; fail "nstrace exited $WAIT_RC"; }
@@ -32,13 +35,13 @@ summary_caused() { # FILE ID: caused_by_command of container ID in the end summa
 }
 
 trace_with_other all mine-$$ other-$$
-assert_launch "$T/all.jsonl" "mine-$$" /bin/sleep
+assert_launch "$T/all.jsonl" "mine-$$" /bin/sh
 assert_launch "$T/all.jsonl" "other-$$" /bin/true
 [ "$(summary_caused "$T/all.jsonl" "mine-$$")" = true ] || fail "mine-$$ not marked as caused by the command"
 [ "$(summary_caused "$T/all.jsonl" "other-$$")" = false ] || fail "other-$$ not marked as not caused by the command"
 
 trace_with_other only mine2-$$ other2-$$ --only-mine
-assert_launch "$T/only.jsonl" "mine2-$$" /bin/sleep
+assert_launch "$T/only.jsonl" "mine2-$$" /bin/sh
 n=$(jq_count "$T/only.jsonl" ".container == \"other2-$$\"")
 [ "$n" -eq 0 ] || fail "--only-mine still shows $n events of other2-$$"
 

@@ -581,7 +581,7 @@ static void chrome_free(void *state)
 
 const struct fmt_ops fmt_chrome_ops = {
     .name = "chrome",
-    .new = chrome_new,
+    .create = chrome_new,
     .begin = chrome_begin,
     .event = chrome_event,
     .end = chrome_end,

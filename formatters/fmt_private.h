@@ -22,7 +22,7 @@ struct formatter;
 /* One output format. state is the format's own data, made by new, freed by free. */
 struct fmt_ops {
 	const char *name;
-	void *(*new)(struct formatter *f);
+	void *(*create)(struct formatter *f);
 	int (*begin)(struct formatter *f, void *state);
 	int (*event)(struct formatter *f, void *state, const struct ns_event *ev);
 	int (*end)(struct formatter *f, void *state);

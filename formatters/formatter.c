@@ -34,7 +34,13 @@ struct formatter *formatter_new(enum fmt_kind kind, const struct formatter_opts 
 	f->opts = *opts;
 	f->is_tty = isatty(opts->fd) == 1;
 	sb_init(&f->out);
-	f->state = f->ops->new (f);
+	f->state = f->ops->create(f);
+	if (!f->state) {
+		sb_free(&f->out);
+		free(f);
+		errno = ENOMEM;
+		return NULL;
+	}
 	return f;
 }
 

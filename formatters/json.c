@@ -61,7 +61,7 @@ static void json_free(void *state)
 
 const struct fmt_ops fmt_json_ops = {
     .name = "json",
-    .new = json_new,
+    .create = json_new,
     .begin = json_begin,
     .event = json_event_line,
     .end = json_end,

@@ -388,7 +388,7 @@ static void text_free(void *state)
 
 const struct fmt_ops fmt_text_ops = {
     .name = "text",
-    .new = text_new,
+    .create = text_new,
     .begin = text_begin,
     .event = text_event,
     .end = text_end,

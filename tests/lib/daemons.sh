@@ -20,12 +20,14 @@
 # The daemons' directory. Unix socket paths are limited to 108 bytes and dockerd
 # and containerd put sockets a few levels below their dirs, so fall back to a
 # short dir in /tmp when the test's temp dir is deep.
+# Registered first, so it runs after the daemons are stopped.
 if [ "${#T}" -le 60 ]; then
 	DAEMONS_DIR=$T/d
 	mkdir -p "$DAEMONS_DIR"
+	on_exit '_unmount_under "$DAEMONS_DIR"' # common.sh removes $T
 else
 	DAEMONS_DIR=$(mktemp -d /tmp/nstrace-d.XXXXXX)
-	on_exit "_daemons_remove_dir"
+	on_exit _daemons_remove_dir
 fi
 
 CONTAINERD_PID= CONTAINERD_SOCK= CTR_NS= DOCKERD_PID= DOCKER_SOCK=

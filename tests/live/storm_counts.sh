@@ -59,4 +59,29 @@ late=$(tail -n "$q" "$T/rss" | sort -n | tail -1)
 echo "nstrace VmRSS: early max ${early} kB, late max ${late} kB, $n samples"
 [ "$late" -le $((early + early / 4 + 4096)) ] ||
 	fail "nstrace's RSS grew from ${early} kB to ${late} kB during the storm"
+# --- the same under an attached tracer (as under a daemon): attach, then storm
+"$FIXTURES/storm_tree" -s 3 "$T/ready" "$T/go" >"$T/attach.out" 2>&1 &
+fx=$!
+on_exit "kill $fx 2>/dev/null"
+for _ in $(seq 200); do [ -s "$T/ready" ] && break; sleep 0.05; done
+[ -s "$T/ready" ] || fail "attach: the fixture did not start"
+"$NSTRACE" -q -F json -o "$T/a.jsonl" -p "$fx" 2>"$T/a.err" &
+tracer=$!
+on_exit "kill -KILL $tracer 2>/dev/null"
+wait_traced "$fx" "$tracer" 20
+touch "$T/go"
+wait_exit "$fx" 60
+[ "$WAIT_RC" = 0 ] || fail "attach: the fixture exited $WAIT_RC"
+wait_exit "$tracer" 20
+[ "$WAIT_RC" = 0 ] || { tail_of "$T/a.err"; fail "attach: nstrace exited $WAIT_RC"; }
+read -r _ _ ap _ at _ al <"$T/attach.out" || fail "attach: the fixture printed nothing"
+assert_trace_wellformed "$T/a.jsonl"
+sp=$(jq_count "$T/a.jsonl" ".type==\"spawn\" and .is_thread==false and .ppid==$fx")
+st=$(jq_count "$T/a.jsonl" ".type==\"spawn\" and .is_thread==true and .pid==$fx")
+[ "$sp" = "$ap" ] || fail "attach: trace has $sp process spawns, the fixture made $ap"
+[ "$st" = $((at + al)) ] || fail "attach: trace has $st thread spawns, the fixture made $at + $al long-lived"
+ex=$(jq_count "$T/a.jsonl" ".type==\"exit\" and .tid!=$fx and (.ppid==$fx or .pid==$fx)")
+[ "$ex" = $((ap + at + al)) ] || fail "attach: trace has $ex exits of the fixture's tasks, it made $((ap + at + al))"
+echo "attached storm: $ap processes, $at + $al threads, every spawn and exit traced"
+
 pass "$PROCS processes and $THREADS threads: every spawn and exit traced; RSS ${early} -> ${late} kB"

@@ -12,7 +12,7 @@ make_busybox_rootfs "$T/rootfs"
 
 # mid_launch SIG: attach, start a launch, hit nstrace with SIG once runc runs.
 mid_launch() {
-	local sig=$1 d="$T/$1" id="fault-$1-$$" tracer ctr i
+	local sig=$1 d="$T/$1" id="fault-$1-$$" tracer ctr
 	mkdir -p "$d"
 	"$NSTRACE" -q -F json -o "$d/trace.jsonl" -p "$CONTAINERD_PID" 2>"$d/err" &
 	tracer=$!
@@ -23,14 +23,15 @@ mid_launch() {
 		/bin/sh -c 'sleep 1; echo container-done' >"$d/ctr.out" 2>&1 &
 	ctr=$!
 	on_exit "kill $ctr 2>/dev/null"
-	# mid-launch: a runc of this container exists (create, init or start)
-	for ((i = 0; i < 600; i++)); do
-		_pids_with_arg "$id" | while read -r p; do
-			[ "$(cat "/proc/$p/comm" 2>/dev/null)" != ctr ] && echo "$p"
-		done | grep -q . && break
+	# mid-launch: a shim or runc of this container exists (pgrep reads every
+	# cmdline in C: fast enough to catch the launch in flight)
+	local deadline=$((SECONDS + 15))
+	until pgrep -f -- "(runc|shim).*$id" >/dev/null; do
+		kill -0 "$ctr" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$ctr/stat" 2>/dev/null)" != Z ] ||
+			{ cat "$d/ctr.out" >&2; fail "$sig: ctr run ended before its runtime was seen"; }
+		[ "$SECONDS" -lt "$deadline" ] || fail "$sig: no runtime process for $id appeared in 15 s"
 		sleep 0.02
 	done
-	[ "$i" -lt 600 ] || fail "$sig: no runtime process for $id appeared in 12s"
 	kill -"$sig" "$tracer"
 	wait_exit "$tracer" 30
 	local rc=$WAIT_RC

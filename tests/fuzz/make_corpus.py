@@ -66,6 +66,10 @@ def decoders():
         pick = struct.pack("<HHHH", nr + 1, nr + 1, 0, 60)  # nr, nr again, read(-1 .. ), exit
         seeds[name] = a + val(0) + bytes([0]) + pick + bytes([0]) + mem
         seeds[name + "-fail"] = a + val(2**64 - 14) + bytes([1]) + pick + bytes([0]) + mem
+    # regression: an envp with no NULL in memory that never ends (wrap mode
+    # over non-zero bytes) must not make the decoder count forever
+    a = b"".join(val(x) for x in (0, 0, MEM_BASE, 0, 0, 0))
+    seeds["envp-unterminated"] = a + val(0) + bytes([1]) + struct.pack("<HHHH", 60, 60, 60, 60) + bytes([0]) + b"\xff" * 64
     return seeds
 
 

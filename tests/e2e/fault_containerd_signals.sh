@@ -37,6 +37,8 @@ mid_launch() {
 	local rc=$WAIT_RC
 
 	assert_daemons_ok
+	[ "$(awk '/^Seccomp:/ {print $2}' "/proc/$CONTAINERD_PID/status")" = 0 ] ||
+		fail "$sig: containerd was left with a seccomp filter"
 	wait_exit "$ctr" 60
 	[ "$WAIT_RC" = 0 ] || { cat "$d/ctr.out" >&2; fail "$sig: ctr run exited $WAIT_RC after nstrace got SIG$sig"; }
 	grep -q container-done "$d/ctr.out" || fail "$sig: the container did not run to its end: $(cat "$d/ctr.out")"

@@ -8,6 +8,14 @@
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/daemons.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 containerd_start
 make_busybox_rootfs "$T/rootfs"
 
@@ -16,7 +24,7 @@ launch() {
 	timeout 60 "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "fault-$1-$$" \
 		/bin/sh -c 'sleep 1; echo container-done' >"$T/$1.ctr" 2>&1 &
 	CTR_JOB=$!
-	on_exit "kill $CTR_JOB 2>/dev/null"
+	on_exit "kill_child TERM $CTR_JOB"
 }
 
 # wait_file FILE SECONDS: until FILE exists
@@ -49,10 +57,10 @@ mkfifo "$T/pipe"
 	done
 ) <"$T/pipe" &
 reader=$!
-on_exit "kill $reader 2>/dev/null"
+on_exit "kill_child TERM $reader"
 "$NSTRACE" -q -F json -o "$T/pipe" -p "$CONTAINERD_PID" 2>"$T/pipe.err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 wait_traced "$CONTAINERD_PID" "$tracer" 30
 launch pipe
 wait_exit "$tracer" 60
@@ -68,7 +76,7 @@ mount -t tmpfs -o size=8k nstrace-test "$T/mnt" || fail "cannot mount a tmpfs on
 on_exit "umount -l '$T/mnt' 2>/dev/null"
 "$NSTRACE" -q -F json -o "$T/mnt/trace.jsonl" -p "$CONTAINERD_PID" 2>"$T/full.err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 wait_traced "$CONTAINERD_PID" "$tracer" 30
 launch full
 wait_exit "$tracer" 60

@@ -7,6 +7,14 @@
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/daemons.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 containerd_start
 make_busybox_rootfs "$T/rootfs"
 
@@ -16,13 +24,13 @@ mid_launch() {
 	mkdir -p "$d"
 	"$NSTRACE" -q -F json -o "$d/trace.jsonl" -p "$CONTAINERD_PID" 2>"$d/err" &
 	tracer=$!
-	on_exit "kill -KILL $tracer 2>/dev/null"
+	on_exit "kill_child KILL $tracer"
 	wait_traced "$CONTAINERD_PID" "$tracer" 30
 
 	timeout 60 "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" \
 		/bin/sh -c 'sleep 1; echo container-done' >"$d/ctr.out" 2>&1 &
 	ctr=$!
-	on_exit "kill $ctr 2>/dev/null"
+	on_exit "kill_child TERM $ctr"
 	# mid-launch: a shim or runc of this container exists (pgrep reads every
 	# cmdline in C: fast enough to catch the launch in flight)
 	local deadline=$((SECONDS + 15))

@@ -6,6 +6,14 @@
 # record whose reason is "signal". After SIGKILL the kernel detaches the tree.
 . "$TESTS_DIR/lib/common.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 # tree_of PID: PID and its current children
 tree_of() { echo "$1" $(ps -o pid= --ppid "$1" 2>/dev/null || true); }
 
@@ -15,13 +23,13 @@ one_run() {
 	mkdir -p "$d"
 	"$FIXTURES/storm_tree" -s 4 "$d/ready" "$d/go" >"$d/fixture.out" 2>&1 &
 	fx=$!
-	on_exit "kill -CONT $fx 2>/dev/null; kill $fx 2>/dev/null"
+	on_exit "kill_child CONT $fx; kill_child TERM $fx"
 	for _ in $(seq 200); do [ -s "$d/ready" ] && break; sleep 0.05; done
 	[ -s "$d/ready" ] || fail "$sig: the fixture did not start"
 
 	"$NSTRACE" -q -F "$fmt" -e trace=all -o "$d/out" -p "$fx" 2>"$d/err" &
 	tracer=$!
-	on_exit "kill -KILL $tracer 2>/dev/null"
+	on_exit "kill_child KILL $tracer"
 	wait_traced "$fx" "$tracer" 20
 	touch "$d/go"
 	# mid-life: the tree has made processes and threads under the tracer

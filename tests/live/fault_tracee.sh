@@ -7,6 +7,14 @@
 # and in attach mode, and describe what happened.
 . "$TESTS_DIR/lib/common.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 expected_output='killed_read signal 9
 killed_busy signal 9
 killed_group signal 9
@@ -60,12 +68,12 @@ check_trace "run mode" "$T/run.jsonl" "$T/run.out"
 # --- attach mode -----------------------------------------------------------
 "$FIXTURES/fault_tracee" "$T/ready" "$T/go" >"$T/attach.out" 2>&1 &
 fx=$!
-on_exit "kill -CONT $fx 2>/dev/null; kill -KILL $fx 2>/dev/null"
+on_exit "kill_child CONT $fx; kill_child KILL $fx"
 for _ in $(seq 200); do [ -s "$T/ready" ] && break; sleep 0.05; done
 [ -s "$T/ready" ] || fail "the fixture did not start"
 "$NSTRACE" -q -F json -e trace=all -o "$T/attach.jsonl" -p "$fx" 2>"$T/attach.err" &
 tracer=$!
-on_exit "kill -INT $tracer 2>/dev/null"
+on_exit "kill_child INT $tracer"
 wait_traced "$fx" "$tracer" 20
 touch "$T/go"
 wait_exit "$fx" 60

@@ -6,6 +6,14 @@
 # to its own process.
 . "$TESTS_DIR/lib/common.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 # the build dir may sit under a directory `nobody` cannot enter: a copy of the
 # binary in a world-readable dir
@@ -37,7 +45,7 @@ expect_denied() {
 cp /bin/sleep "$T/nsvictim"
 "$T/nsvictim" 60 &
 root_pid=$!
-on_exit "kill $root_pid 2>/dev/null"
+on_exit "kill_child TERM $root_pid"
 sleep 0.2
 expect_denied "$root_pid" "${as_nobody[@]}" "$bin/nstrace" -q -F json -o "$out/a.jsonl" -p "$root_pid"
 grep -q "not root" "$T/err" || fail "as nobody: the line should say nstrace is not root: $(cat "$T/err")"
@@ -46,14 +54,14 @@ expect_denied "$root_pid" "${as_nobody[@]}" "$bin/nstrace" -q -F json -o "$out/b
 # nobody's own process: allowed
 "${as_nobody[@]}" sleep 60 &
 nb_pid=$!
-on_exit "kill $nb_pid 2>/dev/null"
+on_exit "kill_child TERM $nb_pid"
 sleep 0.2
 # root without CAP_SYS_PTRACE against nobody's process: denied
 expect_denied "$nb_pid" setpriv --bounding-set=-sys_ptrace -- "$bin/nstrace" -q -o "$out/c.txt" -p "$nb_pid"
 
 "${as_nobody[@]}" "$bin/nstrace" -q -F json -o "$out/own.jsonl" -p "$nb_pid" 2>"$T/own.err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 wait_traced "$nb_pid" "$tracer" 10
 kill -INT "$tracer"
 wait_exit "$tracer" 10

@@ -5,6 +5,14 @@
 # (a trace reveals argv, paths and hostnames).
 . "$TESTS_DIR/lib/common.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 secret="nstrace-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 # the traced programs exec others, so every execve carries the environment
 script='/bin/true; /bin/sh -c "exec /bin/true"; exec /bin/sh -c "sleep 0.1; /bin/true"'
@@ -31,10 +39,10 @@ env NSTRACE_TEST_TOKEN="$secret" "$NSTRACE" -v -s 100000 -e trace=all -- /bin/sh
 env NSTRACE_TEST_TOKEN="$secret" /bin/sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done; /bin/true; exec /bin/true' \
 	"$T/go" &
 target=$!
-on_exit "kill $target 2>/dev/null"
+on_exit "kill_child TERM $target"
 "$NSTRACE" -q -F json -v -s 100000 -e trace=all -o "$T/attach.json" -p "$target" 2>"$T/attach.err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 wait_traced "$target" "$tracer" 10
 tr '\0' '\n' <"/proc/$target/environ" | grep -q -F "$secret" || fail "the attached process does not hold the secret"
 touch "$T/go"

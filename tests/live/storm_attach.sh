@@ -1,13 +1,24 @@
 # storm_attach.sh - attach to a process while it is busy making threads (and
-# processes): every thread ends up traced, including those created while the
-# attach was going on, and the threads made afterwards are followed from their
-# first instruction. Then detach: nothing left traced or stopped, the process
-# finishes its work.
+# processes), four times over its life: each time the attach succeeds (a thread
+# the kernel already gave us through a traced creator, or one dying under the
+# seize, is no reason to give up), every thread ends up traced, including those
+# created while the attach was going on, and the threads made afterwards are
+# followed from their birth. Each detach leaves nothing traced or stopped; the
+# process finishes its work.
 . "$TESTS_DIR/lib/common.sh"
 
-"$FIXTURES/storm_tree" -s 8 "$T/ready" >"$T/fixture.out" 2>&1 &
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
+ROUNDS=4
+"$FIXTURES/storm_tree" -s 24 "$T/ready" >"$T/fixture.out" 2>&1 &
 fx=$!
-on_exit "kill -CONT $fx 2>/dev/null; kill $fx 2>/dev/null"
+on_exit "kill_child CONT $fx; kill_child TERM $fx"
 for _ in $(seq 200); do [ -s "$T/ready" ] && break; sleep 0.05; done
 [ -s "$T/ready" ] || fail "the fixture did not start"
 sleep 0.5 # busy: threads and processes come and go, long-lived threads pile up
@@ -19,38 +30,44 @@ untraced_tasks() {
 		/proc/"$fx"/task/*/status 2>/dev/null || true
 }
 
-"$NSTRACE" -q -F json -o "$T/t.jsonl" -p "$fx" 2>"$T/err" &
-tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
-# every thread there is traced by us, within the bound
-for ((i = 0; i < 100; i++)); do
-	[ -z "$(untraced_tasks)" ] && [ -d "/proc/$fx/task" ] && break
-	sleep 0.05
-done
-[ "$i" -lt 100 ] || fail "threads not traced 5 s after the attach began: $(untraced_tasks | head -5 | tr '\n' ' ')"
-n_at_attach=$(ls "/proc/$fx/task" | wc -l)
+for round in $(seq "$ROUNDS"); do
+	f=$T/t.$round.jsonl
+	"$NSTRACE" -q -F json -o "$f" -p "$fx" 2>"$T/err.$round" &
+	tracer=$!
+	on_exit "kill_child KILL $tracer"
+	# every thread there is traced by us, within the bound
+	for ((i = 0; i < 100; i++)); do
+		[ "$(awk '{print $3}' "/proc/$tracer/stat" 2>/dev/null)" != Z ] ||
+			{ wait "$tracer" || true; fail "round $round: nstrace gave up attaching: $(cat "$T/err.$round")"; }
+		[ -z "$(untraced_tasks)" ] && [ -d "/proc/$fx/task" ] && break
+		sleep 0.05
+	done
+	[ "$i" -lt 100 ] || fail "round $round: threads not traced 5 s after the attach began: $(untraced_tasks | head -5 | tr '\n' ' ') (nstrace: $(cat "$T/err.$round"))"
+	n_at_attach=$(ls "/proc/$fx/task" | wc -l)
 
-# and stays so while threads keep coming: sample for 1.5 s
-samples=0 seen=""
-for _ in $(seq 30); do
-	bad=$(untraced_tasks)
-	[ -z "$bad" ] || fail "threads not traced after the attach completed (TID TRACERPID): $bad"
-	seen="$seen $(ls "/proc/$fx/task")"
-	samples=$((samples + 1))
-	sleep 0.05
-done
-n_seen=$(echo $seen | tr ' ' '\n' | sort -u | wc -l)
+	# and stays so while threads keep coming: sample for 0.5 s
+	seen=""
+	for _ in $(seq 10); do
+		bad=$(untraced_tasks)
+		[ -z "$bad" ] || fail "round $round: threads not traced after the attach completed (TID TRACERPID): $(echo $bad | head -c 300) (nstrace: $(cat "$T/err.$round"))"
+		seen="$seen $(ls "/proc/$fx/task")"
+		sleep 0.05
+	done
+	n_seen=$(echo $seen | tr ' ' '\n' | sort -u | wc -l)
 
-kill -INT "$tracer"
-wait_exit "$tracer" 20
-[ "$WAIT_RC" = 0 ] || { tail_of "$T/err"; fail "nstrace exited $WAIT_RC on SIGINT"; }
-assert_untraced "$fx" $(ps -o pid= --ppid "$fx" 2>/dev/null || true)
+	kill -INT "$tracer"
+	wait_exit "$tracer" 20
+	[ "$WAIT_RC" = 0 ] || { tail_of "$T/err.$round"; fail "round $round: nstrace exited $WAIT_RC on SIGINT"; }
+	assert_untraced "$fx" $(ps -o pid= --ppid "$fx" 2>/dev/null || true)
+	kill -0 "$fx" || fail "round $round: the fixture is gone"
+	assert_trace_wellformed "$f"
+	jq_true "$f" '.[-1].reason == "signal"' "round $round: the end record does not say signal"
+	jq_true "$f" 'any(.[]; .type == "spawn" and .is_thread == true)' "round $round: no thread made after the attach was traced"
+	jq_true "$f" 'any(.[]; .type == "spawn" and .is_thread == false)' "round $round: no process made after the attach was traced"
+	echo "round $round: $n_at_attach threads at attach, $n_seen seen traced, all followed"
+done
+
 wait_exit "$fx" 30
 [ "$WAIT_RC" = 0 ] || fail "the fixture exited $WAIT_RC"
 grep -q '^done processes' "$T/fixture.out" || fail "the fixture did not finish: $(cat "$T/fixture.out")"
-
-assert_trace_wellformed "$T/t.jsonl"
-jq_true "$T/t.jsonl" '.[-1].reason == "signal"' "the end record does not say signal"
-jq_true "$T/t.jsonl" 'any(.[]; .type == "spawn" and .is_thread == true)' "no thread made after the attach was traced"
-jq_true "$T/t.jsonl" 'any(.[]; .type == "spawn" and .is_thread == false)' "no process made after the attach was traced"
-pass "$n_at_attach threads at attach, $n_seen seen traced over $samples samples; all followed"
+pass "$ROUNDS attaches to a busy process: every thread traced and followed, every detach clean"

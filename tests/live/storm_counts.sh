@@ -4,6 +4,14 @@
 # resident memory stays flat while the storm goes on.
 . "$TESTS_DIR/lib/common.sh"
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# the storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 PROCS=3000
 THREADS=3000
 
@@ -14,7 +22,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8:thread_
 "$NSTRACE" -q -F json -o "$T/t.jsonl" -- "$FIXTURES/storm_tree" "$PROCS" "$THREADS" \
 	>"$T/out.txt" 2>"$T/err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 
 # VmRSS of nstrace every 0.1 s while it runs
 : >"$T/rss"
@@ -62,12 +70,12 @@ echo "nstrace VmRSS: early max ${early} kB, late max ${late} kB, $n samples"
 # --- the same under an attached tracer (as under a daemon): attach, then storm
 "$FIXTURES/storm_tree" -s 3 "$T/ready" "$T/go" >"$T/attach.out" 2>&1 &
 fx=$!
-on_exit "kill $fx 2>/dev/null"
+on_exit "kill_child TERM $fx"
 for _ in $(seq 200); do [ -s "$T/ready" ] && break; sleep 0.05; done
 [ -s "$T/ready" ] || fail "attach: the fixture did not start"
 "$NSTRACE" -q -F json -o "$T/a.jsonl" -p "$fx" 2>"$T/a.err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 wait_traced "$fx" "$tracer" 20
 touch "$T/go"
 wait_exit "$fx" 60

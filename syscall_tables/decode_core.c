@@ -241,17 +241,28 @@ struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr)
 	return arr;
 }
 
+/* More than execve could ever take: the strings and pointers must fit in a
+ * quarter of the stack rlimit (2 MiB by default, 9+ bytes an entry). A hostile
+ * tracee's endless array stops here instead of stalling the trace. */
+#define STRV_COUNT_MAX (1u << 18)
+
 struct av *dc_strv_count(struct dcall *c, const char *name, uint64_t addr)
 {
 	struct av *v = av_addr(c->a, name, addr);
 	v->i = -1;
-	if (addr == 0)
+	if (addr == 0 || !c->ctx->read)
 		return v;
-	uint64_t ptr;
+	uint64_t ptrs[512];
 	size_t n = 0;
-	bool unterminated = false;
-	for (;; n++) {
-		if (!dc_read(c, addr + n * 8, &ptr, 8)) {
+	bool unterminated = false, capped = false, done = false;
+	/* a page of pointers per read, up to the page's end */
+	while (!done) {
+		uint64_t at = addr + n * 8;
+		size_t want = (4096 - (size_t)(at % 4096)) / 8;
+		if (want == 0 || want > 512)
+			want = 512;
+		ssize_t got = c->ctx->read(c->ctx->read_ctx, at, ptrs, want * 8);
+		if (got < 8) {
 			if (n == 0) {
 				v->unreadable = true;
 				return v;
@@ -259,11 +270,19 @@ struct av *dc_strv_count(struct dcall *c, const char *name, uint64_t addr)
 			unterminated = true;
 			break;
 		}
-		if (ptr == 0)
+		for (size_t k = 0; k < (size_t)got / 8; k++, n++) {
+			if (ptrs[k] == 0) {
+				done = true;
+				break;
+			}
+		}
+		if (!done && n >= STRV_COUNT_MAX) {
+			capped = true;
 			break;
+		}
 	}
 	v->i = (int64_t)n;
-	v->comment = arena_printf(c->a, "%zu var%s%s", n, n == 1 ? "" : "s",
+	v->comment = arena_printf(c->a, "%zu%s var%s%s", n, capped ? "+" : "", n == 1 ? "" : "s",
 				  unterminated ? ", unterminated" : "");
 	return v;
 }

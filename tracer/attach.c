@@ -44,6 +44,17 @@ static void explain_eperm(pid_t pid, const char *comm, char *err, size_t errlen)
 			 comm);
 }
 
+/* EPERM on a thread of a busy process is not always a refusal: a thread that
+ * an already-seized thread just cloned is ours by PTRACE_O_TRACECLONE (its
+ * stop is on its way), and one that is exiting cannot be seized any more. */
+static bool seize_race(pid_t pid, pid_t tid)
+{
+	struct proc_status st;
+	if (procfs_status(pid, tid, &st) < 0)
+		return true; /* gone */
+	return st.tracer_pid == getpid() || st.state == 'Z' || st.state == 'X';
+}
+
 static bool same_tgid(void *ctx, struct tracee *t)
 {
 	return t->tgid == *(pid_t *)ctx;
@@ -103,6 +114,8 @@ int tracer_attach(struct tracer *tr, pid_t pid, bool syscalls, char *err, size_t
 			if (ptrace(PTRACE_SEIZE, tids[i], 0, tr->options) < 0) {
 				if (errno == ESRCH)
 					continue; /* the thread exited meanwhile */
+				if (errno == EPERM && seize_race(pid, tids[i]))
+					continue;
 				int e = errno;
 				if (total)
 					tracer_detach(tr, same_tgid, &pid); /* undo the partial attach */

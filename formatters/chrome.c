@@ -404,7 +404,8 @@ static int put_phase(struct formatter *f, struct chrome_state *s, const struct n
 	int pid = ev->pid > 0 ? ev->pid : 0;
 	struct track *p = pid ? map_get(&s->procs, pid, true) : NULL;
 	bool *named = p ? &p->phase_track : &s->phases_named_nopid;
-	int tid = PHASE_TID_BASE + pid;
+	/* pid_max is at most 4194304: no overflow for a real pid; clamp the rest */
+	int tid = PHASE_TID_BASE + (pid > 0 && pid < 1000000000 ? pid : 0);
 	if (!*named) {
 		*named = true;
 		if (put_meta(f, s, "thread_name", pid, tid, "name", json_string("launch phases")) <

@@ -70,6 +70,8 @@ const char *signal_name(int sig, char *buf, size_t len);
 const char *si_code_name(int sig, int code);
 /* "EPERM", or NULL if unknown. */
 const char *errno_name(int err);
+/* A duration or time in microseconds as "12.345 ms". */
+void fmt_put_ms(struct strbuf *sb, int64_t us);
 /* Append clone flag names (and the exit signal of the low byte) to a JSON array;
  * unknown bits as one "0x..." string. */
 void clone_flags_json(json_t *arr, uint64_t flags);

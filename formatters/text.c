@@ -169,15 +169,6 @@ static void put_exit(struct strbuf *sb, const struct ns_event *ev)
 			  ev->core_dumped ? " (core dumped)" : "");
 }
 
-static void put_ms(struct strbuf *sb, int64_t us)
-{
-	if (us < 0) {
-		sb_putc(sb, '-');
-		us = -us;
-	}
-	sb_printf(sb, "%" PRId64 ".%03" PRId64 " ms", us / 1000, us % 1000);
-}
-
 /* The event's own text, after the prefix. */
 static void put_body(struct strbuf *sb, const struct ns_event *ev, bool color)
 {
@@ -210,9 +201,9 @@ static void put_body(struct strbuf *sb, const struct ns_event *ev, bool color)
 		sb_puts(sb, "=== phase ");
 		text_escape_str(sb, ev->phase);
 		sb_puts(sb, ": ");
-		put_ms(sb, ev->phase_dur_us);
+		fmt_put_ms(sb, ev->phase_dur_us);
 		sb_puts(sb, " (from ");
-		put_ms(sb, ev->phase_start_us);
+		fmt_put_ms(sb, ev->phase_start_us);
 		sb_puts(sb, ") ===");
 		break;
 	case EV_CONTAINER:

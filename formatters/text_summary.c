@@ -12,13 +12,13 @@
 #define C_BOLD "\033[1m"
 #define C_RED "\033[31m"
 
-static void put_ms(struct strbuf *sb, int64_t us)
+void fmt_put_ms(struct strbuf *sb, int64_t us)
 {
-	if (us < 0) {
+	/* unsigned magnitude: -INT64_MIN does not fit an int64_t */
+	uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+	if (us < 0)
 		sb_putc(sb, '-');
-		us = -us;
-	}
-	sb_printf(sb, "%" PRId64 ".%03" PRId64 " ms", us / 1000, us % 1000);
+	sb_printf(sb, "%" PRIu64 ".%03" PRIu64 " ms", mag / 1000, mag % 1000);
 }
 
 static void put_ns_bits(struct strbuf *sb, uint32_t bits)
@@ -55,9 +55,9 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 		sb_putc(sb, ')');
 	}
 	sb_puts(sb, ": ");
-	put_ms(sb, c->dur_us);
+	fmt_put_ms(sb, c->dur_us);
 	sb_puts(sb, ", from ");
-	put_ms(sb, c->start_us);
+	fmt_put_ms(sb, c->start_us);
 	if (c->caused_by_command)
 		sb_puts(sb, ", started by the traced command");
 	sb_putc(sb, '\n');
@@ -72,9 +72,9 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 		for (size_t w = sb->len - at; w < 22; w++)
 			sb_putc(sb, ' ');
 		sb_putc(sb, ' ');
-		put_ms(sb, p->dur_us);
+		fmt_put_ms(sb, p->dur_us);
 		sb_puts(sb, " at ");
-		put_ms(sb, p->start_us);
+		fmt_put_ms(sb, p->start_us);
 		if (p->pid)
 			sb_printf(sb, ", pid %d", p->pid);
 		if (p->detail) {
@@ -134,7 +134,7 @@ void text_summary(struct strbuf *sb, const struct ns_event *ev, bool color)
 		sb_putc(sb, ')');
 	}
 	sb_printf(sb, ", exit status %d after ", ev->exit_status);
-	put_ms(sb, ev->rel_us);
+	fmt_put_ms(sb, ev->rel_us);
 	sb_puts(sb, " ===\n");
 	if (ev->note) {
 		sb_puts(sb, "         | ");

@@ -12,7 +12,7 @@ PACKAGES="
 	libjansson-dev libcriterion-dev libunwind-dev libelf-dev
 	jq python3-jsonschema strace time
 	runc containerd docker.io busybox-static
-	clang golang-go
+	clang libclang-rt-14-dev golang-go
 "
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -93,6 +93,7 @@ static void emit(void *ctx, struct ns_event *ev)
 
 static void feed(struct pipeline *p, struct ns_event *ev)
 {
+	decode_event_names(ev); /* spawn flags, signal names: syscall_tables' tables */
 	model_feed(p->model, ev, emit, p);
 }
 

@@ -209,6 +209,12 @@ struct ns_event {
 	size_t envc;	/* count only: the environment is never copied */
 	pid_t old_tid; /* the thread that called exec, if not the leader */
 
+	/* Names for the raw numbers below, looked up by syscall_tables'
+	 * decode_event_names() so that formatters need no constant tables. */
+	struct av *spawn_flags;	  /* EV_SPAWN: clone_flags as AV_FLAGS (exit signal last) */
+	const char *signame;	  /* EV_SIGNAL: signo; EV_EXIT: term_sig; NULL if unnamed */
+	const char *si_code_name; /* EV_SIGNAL: si_code; NULL if unnamed */
+
 	/* EV_SIGNAL */
 	int signo;
 	int si_code;

@@ -360,8 +360,7 @@ static int put_spawn(struct formatter *f, struct chrome_state *s, const struct n
 	uint64_t id = ++s->next_flow;
 	char name[64];
 
-	json_t *flags = json_array();
-	clone_flags_json(flags, ev->clone_flags);
+	json_t *flags = json_spawn_flags(ev);
 
 	json_t *o = base_event("s", "spawn", "spawn", sp_pid, sp_tid);
 	json_object_set_new(o, "id", json_integer((json_int_t)id));
@@ -448,7 +447,7 @@ static int put_ns_change(struct formatter *f, struct chrome_state *s, const stru
 
 static int put_event_kind(struct formatter *f, struct chrome_state *s, const struct ns_event *ev)
 {
-	char name[96], buf[16];
+	char name[96];
 	json_t *args;
 	switch (ev->kind) {
 	case EV_SYSCALL:
@@ -472,7 +471,7 @@ static int put_event_kind(struct formatter *f, struct chrome_state *s, const str
 		return put_instant(f, s, ev, name, "exec", "t", args);
 	}
 	case EV_SIGNAL: {
-		const char *sig = signal_name(ev->signo, buf, sizeof(buf));
+		const char *sig = ev->signame;
 		args = json_pack("{si}", "si_code", ev->si_code);
 		if (ev->sig_pid)
 			json_object_set_new(args, "si_pid", json_integer(ev->sig_pid));
@@ -483,7 +482,7 @@ static int put_event_kind(struct formatter *f, struct chrome_state *s, const str
 		if (ev->exited) {
 			snprintf(name, sizeof(name), "exit %d", ev->exit_code);
 		} else {
-			const char *sig = signal_name(ev->term_sig, buf, sizeof(buf));
+			const char *sig = ev->signame;
 			snprintf(name, sizeof(name), "killed by %s%s", sig ? sig : "signal",
 				 ev->core_dumped ? " (core dumped)" : "");
 		}

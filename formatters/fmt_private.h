@@ -62,20 +62,15 @@ void text_escape_str(struct strbuf *sb, const char *s); /* NULL prints "?" */
 /* Lowercase hex of the bytes, for the "hex" field of strings that are not UTF-8. */
 void hex_bytes(struct strbuf *sb, const char *s, size_t n);
 
-/* --- names.c: constants of event fields as names --- */
+/* --- names.c --- */
 
-/* "SIGCHLD", "SIGRT3"; NULL for 0 or out of range. Writes into buf when it must. */
-const char *signal_name(int sig, char *buf, size_t len);
-/* "CLD_EXITED", "SI_USER", ... for a signal's si_code, or NULL if none fits. */
-const char *si_code_name(int sig, int code);
 /* "EPERM", or NULL if unknown. */
 const char *errno_name(int err);
 /* A duration or time in microseconds as "12.345 ms". */
 void fmt_put_ms(struct strbuf *sb, int64_t us);
-/* Append clone flag names (and the exit signal of the low byte) to a JSON array;
- * unknown bits as one "0x..." string. */
-void clone_flags_json(json_t *arr, uint64_t flags);
-void clone_flags_text(struct strbuf *sb, uint64_t flags);
+/* A spawn's clone flags (ev->spawn_flags) as a JSON array of names: flag names,
+ * unknown bits as one "0x..." string, the exit signal last. */
+json_t *json_spawn_flags(const struct ns_event *ev);
 /* The short container id shown in text and track names (12 chars). */
 #define CONTAINER_SHORT 12
 /* ANSI colour of a role's prefix ("" for none). */

@@ -147,6 +147,19 @@ json_t *json_av(const struct av *v)
 	return o;
 }
 
+json_t *json_spawn_flags(const struct ns_event *ev)
+{
+	const struct av *v = ev->spawn_flags;
+	if (v && v->kind == AV_FLAGS)
+		return json_av_plain(v);
+	json_t *a = json_array();
+	if (v && v->kind == AV_SYM && v->sym)
+		json_array_append_new(a, json_cstr(v->sym)); /* only an exit signal */
+	else if (v && v->u)
+		json_array_append_new(a, json_hex(v->u));
+	return a;
+}
+
 json_t *json_av_list(const struct ns_event *ev)
 {
 	json_t *o = json_object();
@@ -373,12 +386,11 @@ static void add_syscall(json_t *o, const struct ns_event *ev)
 
 static void add_signal(json_t *o, const struct ns_event *ev)
 {
-	char buf[16];
-	const char *name = signal_name(ev->signo, buf, sizeof(buf));
+	const char *name = ev->signame;
 	json_object_set_new(o, "signal", name ? json_string(name) : json_integer(ev->signo));
 	json_object_set_new(o, "signo", json_integer(ev->signo));
 	json_object_set_new(o, "si_code", json_integer(ev->si_code));
-	set_str(o, "si_code_name", si_code_name(ev->signo, ev->si_code));
+	set_str(o, "si_code_name", ev->si_code_name);
 	set_int_nz(o, "si_pid", ev->sig_pid);
 }
 
@@ -387,8 +399,7 @@ static void add_exit(json_t *o, const struct ns_event *ev)
 	if (ev->exited) {
 		json_object_set_new(o, "exit_code", json_integer(ev->exit_code));
 	} else {
-		char buf[16];
-		const char *name = signal_name(ev->term_sig, buf, sizeof(buf));
+		const char *name = ev->signame;
 		json_object_set_new(o, "signal",
 				    name ? json_string(name) : json_integer(ev->term_sig));
 		json_object_set_new(o, "signo", json_integer(ev->term_sig));
@@ -427,9 +438,7 @@ json_t *json_event(const struct ns_event *ev)
 		break;
 	case EV_SPAWN: {
 		set_int_nz(o, "child_tid", ev->child_tid);
-		json_t *fl = json_array();
-		clone_flags_json(fl, ev->clone_flags);
-		json_object_set_new(o, "clone_flags", fl);
+		json_object_set_new(o, "clone_flags", json_spawn_flags(ev));
 		json_object_set_new(o, "is_thread", json_boolean(ev->is_thread));
 		break;
 	}

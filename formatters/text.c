@@ -110,7 +110,10 @@ static void put_spawn(struct strbuf *sb, const struct ns_event *ev)
 {
 	sb_printf(sb, "+++ new %s, spawned by %d (", ev->is_thread ? "thread" : "process",
 		  ev->spawner);
-	clone_flags_text(sb, ev->clone_flags);
+	if (ev->spawn_flags)
+		av_text_render(sb, ev->spawn_flags);
+	else
+		sb_printf(sb, "%#llx", (unsigned long long)ev->clone_flags);
 	sb_putc(sb, ')');
 	if (!ev->is_thread && ev->ppid && ev->ppid != ev->spawner)
 		sb_printf(sb, ", parent %d", ev->ppid);
@@ -137,9 +140,8 @@ static void put_exec(struct strbuf *sb, const struct ns_event *ev)
 
 static void put_signal(struct strbuf *sb, const struct ns_event *ev)
 {
-	char buf[16];
-	const char *name = signal_name(ev->signo, buf, sizeof(buf));
-	const char *code = si_code_name(ev->signo, ev->si_code);
+	const char *name = ev->signame;
+	const char *code = ev->si_code_name;
 	if (name)
 		sb_printf(sb, "--- %s {si_signo=%s, si_code=", name, name);
 	else
@@ -159,8 +161,7 @@ static void put_exit(struct strbuf *sb, const struct ns_event *ev)
 		sb_printf(sb, "+++ exited with %d +++", ev->exit_code);
 		return;
 	}
-	char buf[16];
-	const char *name = signal_name(ev->term_sig, buf, sizeof(buf));
+	const char *name = ev->signame;
 	if (name)
 		sb_printf(sb, "+++ killed by %s%s +++", name,
 			  ev->core_dumped ? " (core dumped)" : "");

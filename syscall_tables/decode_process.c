@@ -10,25 +10,30 @@
 
 /* clone(2)'s flags argument carries the exit signal in its low byte; strace
  * prints it after the flags: CLONE_NEWNS|CLONE_NEWUTS|SIGCHLD. */
-static struct av *clone_flags_value(struct dcall *c, uint64_t raw)
+struct av *decode_clone_flags(struct arena *a, const char *name, uint64_t raw)
 {
 	uint64_t flags = raw & ~CSIGNAL_MASK, sig = raw & CSIGNAL_MASK;
 	if (!flags)
-		return av_signal(c->a, "flags", sig);
-	struct av *f = av_xflags(c->a, "flags", &xl_clone_flags, flags);
+		return av_signal(a, name, sig);
+	struct av *f = av_xflags(a, name, &xl_clone_flags, flags);
 	if (f->unknown) {
 		/* unknown bits go before the signal, as one hex string */
-		av_flags_append(c->a, f, arena_printf(c->a, "%#llx", (unsigned long long)f->unknown));
+		av_flags_append(a, f, arena_printf(a, "%#llx", (unsigned long long)f->unknown));
 		f->unknown = 0;
 	}
 	if (sig) {
-		const char *s = xlat_signal_name(c->a, sig);
-		av_flags_append(c->a, f, s ? s : arena_printf(c->a, "%llu", (unsigned long long)sig));
+		const char *s = xlat_signal_name(a, sig);
+		av_flags_append(a, f, s ? s : arena_printf(a, "%llu", (unsigned long long)sig));
 	}
 	f->u = raw;
 	f->i = (int64_t)raw;
 	f->comment = NULL;
 	return f;
+}
+
+static struct av *clone_flags_value(struct dcall *c, uint64_t raw)
+{
+	return decode_clone_flags(c->a, "flags", raw);
 }
 
 static struct av *labelled(struct av *slot, const char *label)

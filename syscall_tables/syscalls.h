@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "arg_value.h"
+#include "event.h"
 
 /* Classes, for -e trace=%name. */
 enum sc_class {
@@ -103,5 +104,13 @@ struct decode_ctx {
 struct av_list *decode_syscall_entry(const struct decode_ctx *ctx, long nr, const uint64_t args[6]);
 void decode_syscall_exit(const struct decode_ctx *ctx, long nr, const uint64_t args[6], int64_t ret,
 			 struct av_list *list);
+
+/* Clone flags as strace prints them (CLONE_VM|...|SIGCHLD), as an AV_FLAGS value
+ * (just the signal, or 0, when no flag is set). */
+struct av *decode_clone_flags(struct arena *a, const char *name, uint64_t raw);
+/* Fill the names an event's raw numbers have: spawn_flags, signame,
+ * si_code_name (event.h). The pipeline calls it for every spawn, signal and
+ * exit; tests call it on synthetic events. */
+void decode_event_names(struct ns_event *ev);
 
 #endif

@@ -12,6 +12,7 @@
 #include "fuzz_util.h"
 
 #include "arg_value.h"
+#include "syscalls.h"
 #include "event.h"
 #include "formatter.h"
 #include "syscalls.h"
@@ -333,9 +334,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct formatter *f = formatter_new(k, &o);
 		if (!f || formatter_begin(f) < 0)
 			abort();
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			decode_event_names(evs[i]);
 			if (formatter_event(f, evs[i]) < 0)
 				abort();
+		}
 		if (formatter_end(f) < 0)
 			abort();
 		formatter_free(f);

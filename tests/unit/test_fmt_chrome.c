@@ -175,8 +175,10 @@ Test(fmt_chrome, cut_trace_is_repaired_by_closing_it)
 	o.fd = fd;
 	struct formatter *f = formatter_new(FMT_CHROME, &o);
 	cr_assert_eq(formatter_begin(f), 0);
-	for (size_t i = 0; i + 1 < n; i++)
+	for (size_t i = 0; i + 1 < n; i++) {
+		decode_event_names(evs[i]);
 		cr_assert_eq(formatter_event(f, evs[i]), 0);
+	}
 	cr_assert_eq(formatter_flush(f), 0);
 	formatter_free(f);
 	off_t size = lseek(fd, 0, SEEK_END);

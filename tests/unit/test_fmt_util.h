@@ -15,6 +15,7 @@
 
 #include "event.h"
 #include "formatter.h"
+#include "syscalls.h"
 
 #define T0_MONO 5000000000ULL	       /* monotonic ns at rel_us 0 */
 #define T0_WALL 1795000000000000000ULL /* 2026-11-18T11:06:40Z */
@@ -79,6 +80,7 @@ static inline struct captured run_fmt(enum fmt_kind kind, struct formatter_opts 
 	c.rc = formatter_begin(f);
 	cr_assert_eq(c.rc, 0);
 	for (size_t i = 0; i < n; i++) {
+		decode_event_names(evs[i]); /* as the pipeline does before formatting */
 		c.rc = formatter_event(f, evs[i]);
 		cr_assert_eq(c.rc, 0);
 	}

@@ -194,8 +194,8 @@ static void update_depth(struct pipeline *p, struct tracee *t)
 {
 	bool syscalls = model_wants_syscalls(p->model, tracee_tid(t));
 	tracer_set_syscalls(p->tr, t, syscalls);
-	/* with a seccomp filter the stops are few: no need to share our CPU */
-	tracer_colocate(p->tr, t, syscalls && !tracee_seccomp_filtered(t));
+	/* even with a seccomp filter: each of its fewer stops is as dear */
+	tracer_colocate(p->tr, t, syscalls);
 }
 
 /* ---------- stops ---------- */

@@ -416,6 +416,18 @@ static void on_stop(struct pipeline *p, struct tracer_stop *s)
 
 /* ---------- start and end ---------- */
 
+/* Nothing to handle right now: push what is buffered, so that whoever tails the
+ * output (a person, Vector, a test) sees the launch as it happens. */
+static bool on_idle(void *ctx)
+{
+	struct pipeline *p = ctx;
+	if (!p->output_failed && formatter_flush(p->fmt) < 0) {
+		p->output_failed = true;
+		p->output_errno = errno;
+	}
+	return p->output_failed;
+}
+
 /* The syscalls a --seccomp filter stops at: the shown ones, and those the model
  * needs, but for the hot ones it can do without (openat and write only serve
  * the uid_map annotations; exits are reported by waitpid anyway). */
@@ -535,6 +547,7 @@ int pipeline_run(const struct options *o)
 		return EXIT_RUNTIME;
 	}
 	tracer_set_release(p->tr, on_release, p);
+	tracer_set_idle(p->tr, on_idle, p);
 	if (o->stack)
 		p->unw = stack_unwinder_new();
 	struct ns_set self;
@@ -645,6 +658,10 @@ int pipeline_run(const struct options *o)
 		}
 		if (r == TW_EMPTY)
 			break;
+		if (r == TW_IDLE) { /* only when the output failed */
+			reason = END_OUTPUT;
+			break;
+		}
 		if (r == TW_TIMEOUT) {
 			reason = END_TIMEOUT;
 			break;

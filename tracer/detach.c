@@ -68,6 +68,9 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx)
 	struct mark_ctx m = {tr, which, ctx, 0};
 	tt_foreach(&tr->tt, mark, &m);
 
+	/* no output hook while letting go: a failed output must not cut this short */
+	bool (*idle)(void *) = tr->idle;
+	tr->idle = NULL;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
@@ -92,6 +95,7 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx)
 		}
 		/* TW_SIGNAL: a second Ctrl-C does not cut the detach short */
 	}
+	tr->idle = idle;
 	return m.n;
 }
 

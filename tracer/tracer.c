@@ -103,6 +103,12 @@ void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx)
 	tr->release_ctx = ctx;
 }
 
+void tracer_set_idle(struct tracer *tr, bool (*fn)(void *ctx), void *ctx)
+{
+	tr->idle = fn;
+	tr->idle_ctx = ctx;
+}
+
 size_t tracer_count(const struct tracer *tr)
 {
 	return tr->tt.count;
@@ -512,6 +518,8 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 				return TW_TIMEOUT;
 			left = (int)((deadline - now) / 1000000u) + 1;
 		}
+		if (tr->idle && tr->idle(tr->idle_ctx))
+			return TW_IDLE;
 		siginfo_t got;
 		int s = wait_signal(tr, left, &got);
 		if (s == 0 && timeout_ms >= 0 && tracer_now_mono() >= deadline)

@@ -67,6 +67,7 @@ enum tracer_wait_result {
 	TW_SIGNAL,   /* nstrace got a signal: *si says which */
 	TW_TIMEOUT,  /* the timeout passed */
 	TW_ERROR,    /* waitpid failed unexpectedly (errno set) */
+	TW_IDLE,     /* the idle hook asked to stop waiting */
 };
 
 struct tracer_config {
@@ -134,6 +135,12 @@ void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx);
  * end with the trace (SIGKILL), as PTRACE_O_EXITKILL would do if we died.
  * Attached processes never carry one. Returns how many were killed. */
 size_t tracer_end_seccomp_tree(struct tracer *tr);
+
+/* Called whenever tracer_wait is about to sleep (no stop pending): the moment
+ * to flush buffered output, so a trace is batched under load and yet current
+ * when the tracees are quiet. Returning true makes tracer_wait return TW_IDLE
+ * (the output failed: end the trace now, not at the next stop). */
+void tracer_set_idle(struct tracer *tr, bool (*fn)(void *ctx), void *ctx);
 
 /* Tracees: iteration and the slots the pipeline uses. */
 size_t tracer_count(const struct tracer *tr);

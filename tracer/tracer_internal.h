@@ -18,6 +18,8 @@ struct tracer {
 	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
 	cpu_set_t self_orig;
 	bool self_pinned;
+	bool (*idle)(void *ctx);
+	void *idle_ctx;
 	tracer_release_fn release;
 	void *release_ctx;
 };

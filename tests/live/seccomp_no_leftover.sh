@@ -16,7 +16,7 @@ jq_true "$T/a.jsonl" 'all(.[]; .type!="syscall" or .syscall!="getpid")' "a sysca
 # 2. the trace ends early (its output closes) while the command's tree runs:
 #    every process of it ends too; none is left with the filter
 "$NSTRACE" -q --seccomp -F json -o - -- sh -c 'echo $$ > '"$T/sh.pid"'; sleep 30 & echo $! > '"$T/bg.pid"'; while :; do unshare -U true; done' |
-	head -c 1 >/dev/null || true
+	{ head -c 1 >/dev/null; sleep 1; } || true # the output closes a second after it began
 sleep 0.5
 for f in sh.pid bg.pid; do
 	pid=$(cat "$T/$f")

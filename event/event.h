@@ -253,7 +253,7 @@ struct ns_event *ns_event_new(enum ev_kind kind);
 void ns_event_free(struct ns_event *ev);
 
 const char *ev_kind_name(enum ev_kind k);     /* "syscall", "spawn", ... */
-const char *ns_type_name(enum ns_type t);     /* "mnt", "pid_for_children", ... */
+const char *ns_type_name(enum ns_type t);     /* "mnt", "pid_for_children": /proc/PID/ns names */
 const char *role_name(enum role r);	      /* "daemon", "runtime-init", ... */
 const char *end_reason_name(enum end_reason r); /* "finished", "signal", ... */
 

@@ -10,26 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const ns_files[NS_COUNT] = {
-	[NS_MNT] = "mnt",
-	[NS_UTS] = "uts",
-	[NS_IPC] = "ipc",
-	[NS_PID] = "pid",
-	[NS_PID_FOR_CHILDREN] = "pid_for_children",
-	[NS_NET] = "net",
-	[NS_USER] = "user",
-	[NS_CGROUP] = "cgroup",
-	[NS_TIME] = "time",
-	[NS_TIME_FOR_CHILDREN] = "time_for_children",
-};
-
 int procfs_ns(pid_t tid, struct ns_set *ns)
 {
 	char path[64];
 	struct stat sb;
 	int n = 0;
 	for (int i = 0; i < NS_COUNT; i++) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", tid, ns_files[i]);
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", tid, ns_type_name(i));
 		/* stat follows the magic link to the nsfs inode */
 		if (stat(path, &sb) == 0) {
 			ns->ino[i] = sb.st_ino;

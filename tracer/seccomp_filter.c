@@ -1,63 +1,137 @@
 /* seccomp_filter.c - build the --seccomp BPF program (see seccomp_filter.h).
  *
- * Layout: check the architecture (anything but x86_64 is allowed: we only
- * decode x86_64), load the number, one "jeq nr -> trace" per syscall, then
- * allow. clone gets its own block that tests the flags argument.
+ * Every syscall of the filtered tree runs this program, the workload's too, so
+ * it is a binary search over the sorted syscall numbers (about six compares)
+ * rather than one compare per selected syscall. Layout:
+ *
+ *   load arch; anything but x86_64 is allowed (we only decode x86_64)
+ *   load nr; [clone: load flags, trace only with a CLONE_NEW* bit; reload nr]
+ *   binary search: "jge pivot" splits; each leaf is a few "jeq nr" followed by
+ *   its own "ret allow" and "ret trace"
+ *
+ * A conditional jump only reaches 255 instructions forward, hence returns per
+ * leaf; targets are kept as indices while building and made relative at the end.
  */
 #include "seccomp_filter.h"
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 
 #define CLONE_NEW_MASK                                                                             \
 	(0x00020000u | 0x04000000u | 0x08000000u | 0x10000000u | 0x20000000u | 0x40000000u |      \
 	 0x02000000u | 0x00000080u)
 
-static void put(struct seccomp_prog *p, unsigned short code, unsigned char jt, unsigned char jf,
-		unsigned k)
+/* A jump target while building: the next instruction or an instruction index. */
+enum { T_NEXT = -1 };
+
+#define LEAF_MAX 4
+
+struct builder {
+	struct seccomp_prog *p;
+	int jt[SECCOMP_FILTER_MAX], jf[SECCOMP_FILTER_MAX];
+	bool overflow;
+};
+
+static int put(struct builder *b, unsigned short code, int jt, int jf, unsigned k)
 {
-	struct sock_filter f = {code, jt, jf, k};
-	p->insns[p->len++] = f;
+	if (b->p->len >= SECCOMP_FILTER_MAX) {
+		b->overflow = true;
+		return 0;
+	}
+	int at = b->p->len++;
+	struct sock_filter f = {code, 0, 0, k};
+	b->p->insns[at] = f;
+	b->jt[at] = jt;
+	b->jf[at] = jf;
+	return at;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Emit the search over nrs[lo, hi): a match jumps to trace, no match to allow. */
+static void search(struct builder *b, const long *nrs, size_t lo, size_t hi)
+{
+	if (hi - lo <= LEAF_MAX) {
+		/* each leaf has its own returns, so every jump stays short */
+		int first = b->p->len;
+		for (size_t i = lo; i < hi; i++)
+			put(b, BPF_JMP | BPF_JEQ | BPF_K, 0, T_NEXT, (unsigned)nrs[i]);
+		put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
+		int trace = put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_TRACE);
+		for (int i = first; i < trace - 1; i++)
+			b->jt[i] = trace;
+		return;
+	}
+	size_t mid = lo + (hi - lo) / 2;
+	int split = put(b, BPF_JMP | BPF_JGE | BPF_K, 0, T_NEXT, (unsigned)nrs[mid]);
+	search(b, nrs, lo, mid);
+	b->jt[split] = b->p->len; /* the upper half starts here */
+	search(b, nrs, mid, hi);
+}
+
+/* Turn symbolic targets into relative offsets; -1 when one is out of reach. */
+static int resolve(struct builder *b)
+{
+	for (int i = 0; i < b->p->len; i++) {
+		struct sock_filter *f = &b->p->insns[i];
+		int targets[2] = {b->jt[i], b->jf[i]};
+		int off[2];
+		for (int k = 0; k < 2; k++) {
+			int t = targets[k] == T_NEXT ? i + 1 : targets[k];
+			off[k] = t - (i + 1);
+		}
+		if (BPF_CLASS(f->code) != BPF_JMP)
+			continue;
+		if (off[0] < 0 || off[0] > 255 || off[1] < 0 || off[1] > 255)
+			return -1;
+		f->jt = (unsigned char)off[0];
+		f->jf = (unsigned char)off[1];
+	}
+	return 0;
 }
 
 int seccomp_prog_build(struct seccomp_prog *p, const long *nrs, size_t n, bool clone_ns_only)
 {
-	/* 4 header + n compares + clone block (3) + 2 returns; jumps reach 255 */
-	if (n + 12 > SECCOMP_FILTER_MAX || n > 200)
+	long *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (!sorted)
 		return -1;
-	p->len = 0;
-	size_t ncmp = 0;
+	size_t m = 0;
 	bool has_clone = false;
 	for (size_t i = 0; i < n; i++) {
 		if (nrs[i] == SYS_clone && clone_ns_only)
 			has_clone = true;
 		else
-			ncmp++;
+			sorted[m++] = nrs[i];
 	}
-	/* header: anything but x86_64 is allowed at once */
-	put(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, arch));
-	put(p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, AUDIT_ARCH_X86_64);
-	put(p, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
-	put(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, nr));
-	size_t done = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (nrs[i] == SYS_clone && clone_ns_only)
-			continue;
-		done++;
-		/* distance to the trace return: the compares left, the clone block, allow */
-		size_t left = ncmp - done;
-		unsigned char jt = (unsigned char)(left + (has_clone ? 3 : 0) + 1);
-		put(p, BPF_JMP | BPF_JEQ | BPF_K, jt, 0, (unsigned)nrs[i]);
-	}
+	qsort(sorted, m, sizeof(*sorted), cmp_long);
+
+	struct builder b = {.p = p};
+	p->len = 0;
+	put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, arch));
+	int arch = put(&b, BPF_JMP | BPF_JEQ | BPF_K, 0, T_NEXT, AUDIT_ARCH_X86_64);
+	put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
+	b.jt[arch] = put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT,
+			 offsetof(struct seccomp_data, nr));
 	if (has_clone) {
-		/* clone: trace only when its flags create a namespace */
-		put(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 2, SYS_clone);
-		put(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, args[0]));
-		put(p, BPF_JMP | BPF_JSET | BPF_K, 1, 0, CLONE_NEW_MASK);
+		int jeq = put(&b, BPF_JMP | BPF_JEQ | BPF_K, T_NEXT, 0, SYS_clone);
+		put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, args[0]));
+		int jset = put(&b, BPF_JMP | BPF_JSET | BPF_K, 0, T_NEXT, CLONE_NEW_MASK);
+		put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
+		b.jt[jset] = put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_TRACE);
+		/* not clone: reload the number and search */
+		b.jf[jeq] = put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT,
+				offsetof(struct seccomp_data, nr));
 	}
-	put(p, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW);
-	put(p, BPF_RET | BPF_K, 0, 0, SECCOMP_RET_TRACE);
-	return 0;
+	search(&b, sorted, 0, m); /* an empty set is one leaf: allow */
+	free(sorted);
+	if (b.overflow)
+		return -1;
+	return resolve(&b);
 }

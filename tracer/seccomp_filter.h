@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SECCOMP_FILTER_MAX 256
+#define SECCOMP_FILTER_MAX 1024 /* the kernel takes up to 4096 */
 
 struct seccomp_prog {
 	struct sock_filter insns[SECCOMP_FILTER_MAX];

@@ -26,4 +26,13 @@ run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 assert_daemons_ok
 [ "$NSTRACE_RC" -eq 3 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 3"; }
 
+# Without --daemon: containerd is found as the owner of the socket ctr --address names.
+run_nstrace found -F json -o "$T/found.jsonl" -- \
+	"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id-4" /bin/true
+assert_daemons_ok
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/found.stderr"; fail "nstrace exited $NSTRACE_RC without --daemon"; }
+jq_true "$T/found.jsonl" "any(.[]; .type==\"attach\" and .pid==$CONTAINERD_PID)" \
+	"without --daemon, the containerd behind ctr's --address was not attached"
+assert_launch "$T/found.jsonl" "$id-4" /bin/true
+
 pass "ctr run wrapped, launch traced through containerd, status passed through, containerd untraced"

@@ -32,4 +32,14 @@ run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 assert_daemons_ok
 [ "$NSTRACE_RC" -eq 5 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 5"; }
 
+# Without --daemon: dockerd is the owner of the -H socket, containerd the owner of
+# the socket dockerd's --containerd names.
+run_nstrace found -F json -o "$T/found.jsonl" -- \
+	"${DOCKER[@]}" run --rm --network none --cidfile "$T/cid2" nstrace-busybox /bin/true
+assert_daemons_ok
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/found.stderr"; fail "nstrace exited $NSTRACE_RC without --daemon"; }
+jq_true "$T/found.jsonl" "any(.[]; .type==\"attach\" and .pid==$DOCKERD_PID) and any(.[]; .type==\"attach\" and .pid==$CONTAINERD_PID)" \
+	"without --daemon, dockerd and its containerd were not both attached"
+assert_launch "$T/found.jsonl" "$(cat "$T/cid2")" /bin/true
+
 pass "docker run wrapped, launch traced through dockerd and containerd, status passed through"

@@ -91,7 +91,7 @@ static const struct option long_opts[] = {
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"trace-daemon", no_argument, NULL, OPT_TRACE_DAEMON},
 	{"follow-workload", no_argument, NULL, OPT_FOLLOW_WORKLOAD},
-	{"seccomp", optional_argument, NULL, OPT_SECCOMP},
+	{"seccomp", no_argument, NULL, OPT_SECCOMP},
 	{"no-colocate", no_argument, NULL, OPT_NO_COLOCATE},
 	{NULL, 0, NULL, 0},
 };
@@ -110,7 +110,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	opterr = 0;
 	int c;
 	/* "+": stop at the first non-option, the command to run */
-	while ((c = getopt_long(argc, argv, "+hVo:F:p:a:e:s:kvqtrT", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hVo:F:p:a:e:s:kvqtrT", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			o->help = true;
@@ -225,12 +225,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			o->follow_workload = true;
 			break;
 		case OPT_SECCOMP:
-			if (!optarg)
-				o->seccomp = true;
-			else if (!strcmp(optarg, "force"))
-				o->seccomp = o->seccomp_force = true;
-			else
-				return bad(err, errlen, "--seccomp: '%s' is not 'force'", optarg);
+			o->seccomp = true;
 			break;
 		case OPT_NO_COLOCATE:
 			o->no_colocate = true;
@@ -271,7 +266,7 @@ const char *options_usage(void)
 	       "  --only-mine       hide launches the command did not cause       --only-mine -- ctr run ...\n"
 	       "  --trace-daemon    syscall-trace daemons, shims and clients too  --trace-daemon -p 1234\n"
 	       "  --follow-workload syscall-trace the container's processes      --follow-workload\n"
-	       "  --seccomp[=force] stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"
+	       "  --seccomp         stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"
 	       "  --no-colocate     do not run traced runtimes on nstrace's CPU   --no-colocate\n"
 	       "\n"
 	       "Output:\n"

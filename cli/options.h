@@ -35,8 +35,7 @@ struct options {
 	bool filter_given;
 	bool trace_daemon;    /* --trace-daemon */
 	bool follow_workload; /* --follow-workload */
-	bool seccomp;	      /* --seccomp */
-	bool seccomp_force;   /* --seccomp=force: also in attached processes that may outlive */
+	bool seccomp;	      /* --seccomp: run mode only; attached processes never get a filter */
 	bool stack;	      /* -k */
 	bool no_colocate;     /* --no-colocate: leave CPU affinities alone */
 

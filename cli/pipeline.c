@@ -57,6 +57,7 @@ struct pipeline {
 
 	bool output_failed;
 	int output_errno;
+	uint64_t last_flush_mono; /* on_idle */
 	bool once_hit;
 
 	pid_t cmd_pid; /* run mode */
@@ -417,15 +418,27 @@ static void on_stop(struct pipeline *p, struct tracer_stop *s)
 /* ---------- start and end ---------- */
 
 /* Nothing to handle right now: push what is buffered, so that whoever tails the
- * output (a person, Vector, a test) sees the launch as it happens. */
-static bool on_idle(void *ctx)
+ * output (a person, Vector, a test) sees the launch as it happens. At most
+ * every FLUSH_EVERY_MS while stops keep coming: a write per stop would cost
+ * more than the stop. */
+#define FLUSH_EVERY_MS 50
+
+static int on_idle(void *ctx)
 {
 	struct pipeline *p = ctx;
-	if (!p->output_failed && formatter_flush(p->fmt) < 0) {
+	if (p->output_failed)
+		return -1;
+	uint64_t now = tracer_now_mono();
+	uint64_t since_ms = (now - p->last_flush_mono) / 1000000u;
+	if (since_ms < FLUSH_EVERY_MS)
+		return (int)(FLUSH_EVERY_MS - since_ms);
+	p->last_flush_mono = now;
+	if (formatter_flush(p->fmt) < 0) {
 		p->output_failed = true;
 		p->output_errno = errno;
+		return -1;
 	}
-	return p->output_failed;
+	return 0;
 }
 
 /* The syscalls a --seccomp filter stops at: the shown ones, and those the model

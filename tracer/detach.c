@@ -69,7 +69,7 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx)
 	tt_foreach(&tr->tt, mark, &m);
 
 	/* no output hook while letting go: a failed output must not cut this short */
-	bool (*idle)(void *) = tr->idle;
+	int (*idle)(void *) = tr->idle;
 	tr->idle = NULL;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);

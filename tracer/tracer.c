@@ -103,7 +103,7 @@ void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx)
 	tr->release_ctx = ctx;
 }
 
-void tracer_set_idle(struct tracer *tr, bool (*fn)(void *ctx), void *ctx)
+void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx)
 {
 	tr->idle = fn;
 	tr->idle_ctx = ctx;
@@ -518,8 +518,11 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 				return TW_TIMEOUT;
 			left = (int)((deadline - now) / 1000000u) + 1;
 		}
-		if (tr->idle && tr->idle(tr->idle_ctx))
+		int hook = tr->idle ? tr->idle(tr->idle_ctx) : 0;
+		if (hook < 0)
 			return TW_IDLE;
+		if (hook > 0 && (left < 0 || hook < left))
+			left = hook;
 		siginfo_t got;
 		int s = wait_signal(tr, left, &got);
 		if (s == 0 && timeout_ms >= 0 && tracer_now_mono() >= deadline)

@@ -138,9 +138,10 @@ size_t tracer_end_seccomp_tree(struct tracer *tr);
 
 /* Called whenever tracer_wait is about to sleep (no stop pending): the moment
  * to flush buffered output, so a trace is batched under load and yet current
- * when the tracees are quiet. Returning true makes tracer_wait return TW_IDLE
- * (the output failed: end the trace now, not at the next stop). */
-void tracer_set_idle(struct tracer *tr, bool (*fn)(void *ctx), void *ctx);
+ * when the tracees are quiet. It returns 0 to sleep as long as need be, N > 0
+ * to be called again within N ms (output waits to be flushed), or < 0 to make
+ * tracer_wait return TW_IDLE (the output failed: end the trace now). */
+void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx);
 
 /* Tracees: iteration and the slots the pipeline uses. */
 size_t tracer_count(const struct tracer *tr);

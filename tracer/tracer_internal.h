@@ -18,7 +18,7 @@ struct tracer {
 	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
 	cpu_set_t self_orig;
 	bool self_pinned;
-	bool (*idle)(void *ctx);
+	int (*idle)(void *ctx);
 	void *idle_ctx;
 	tracer_release_fn release;
 	void *release_ctx;

@@ -7,12 +7,19 @@
 
 static struct options o;
 static char err[512];
+/* o.command points into argv: it must outlive each PARSE */
+static char *argv_store[64];
+
+static int parse(char *const *args, size_t n)
+{
+	memcpy(argv_store, args, n * sizeof(*args));
+	return options_parse(&o, (int)n - 1, argv_store, err, sizeof(err));
+}
 
 #define PARSE(...)                                                                                 \
 	({                                                                                         \
-		char *argv[] = {"nstrace", __VA_ARGS__, NULL};                                     \
-		options_parse(&o, (int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, err,          \
-			      sizeof(err));                                                        \
+		char *args_[] = {"nstrace", __VA_ARGS__, NULL};                                    \
+		parse(args_, sizeof(args_) / sizeof(args_[0]));                                    \
 	})
 
 Test(cli_options, run_mode_defaults)

@@ -2,6 +2,7 @@
  * helpers decoders share to read tracee memory safely. */
 #include "decode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct decoder *const decoder_sets[] = {
@@ -146,13 +147,20 @@ struct av *dc_cstr_ex(struct dcall *c, const char *name, uint64_t addr, size_t r
 {
 	if (addr == 0 || !c->ctx->read)
 		return unreadable_addr(c, name, addr);
-	char *buf = arena_alloc(c->a, readlen + 1);
-	ssize_t n = readlen ? read_cstr(c, addr, buf, readlen) : 0;
-	if (n < 0)
+	/* read into a scratch buffer: the event keeps only what the string holds
+	 * (a big -s must not cost its full size for every short string) */
+	char *buf = malloc(readlen + 1);
+	if (!buf)
 		return unreadable_addr(c, name, addr);
+	ssize_t n = readlen ? read_cstr(c, addr, buf, readlen) : 0;
+	if (n < 0) {
+		free(buf);
+		return unreadable_addr(c, name, addr);
+	}
 	bool trunc = (size_t)n == readlen;
 	struct av *v = av_str(c->a, name, buf, trunc && showlen < (size_t)n ? showlen : (size_t)n,
 			      trunc);
+	free(buf);
 	v->u = addr;
 	return v;
 }
@@ -211,11 +219,19 @@ size_t dc_max_elements(const struct dcall *c)
 	return c->ctx->verbose ? DC_VERBOSE_MAX_ELEMENTS : c->ctx->strsize;
 }
 
+/* Bytes of strings one argv-like array may copy out of a tracee, whatever -s
+ * and -v say: enough for any real command line, and a bound on the time a
+ * hostile array can hold the single tracing loop. */
+#define DC_STRV_BYTES_MAX (1u << 20)
+#define DC_STRV_ELEMENTS_MAX 4096
+
 struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr)
 {
 	if (addr == 0)
 		return unreadable_addr(c, name, addr);
 	size_t max = dc_max_elements(c), n = 0;
+	if (max > DC_STRV_ELEMENTS_MAX)
+		max = DC_STRV_ELEMENTS_MAX;
 	uint64_t ptr;
 	/* count first, so the elements go into one array */
 	while (n <= max) {
@@ -232,9 +248,17 @@ struct av *dc_strv(struct dcall *c, const char *name, uint64_t addr)
 	if (n > max)
 		n = max;
 	struct av *arr = dc_array(c, name, n);
+	size_t bytes = 0;
 	for (size_t i = 0; i < n; i++) {
 		dc_read(c, addr + i * 8, &ptr, 8);
 		av_set(&arr->items[i], dc_str(c, NULL, ptr), NULL);
+		bytes += arr->items[i].len;
+		if (bytes > DC_STRV_BYTES_MAX && i + 1 < n) {
+			/* a huge -s times a huge hostile array: elide the rest */
+			arr->nitems = i + 1;
+			more = true;
+			break;
+		}
 	}
 	arr->more = more;
 	arr->u = addr;

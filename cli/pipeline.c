@@ -58,6 +58,7 @@ struct pipeline {
 	bool output_failed;
 	int output_errno;
 	uint64_t last_flush_mono; /* on_idle */
+	bool relevel; /* depths of every task to be asked again (a workload started) */
 	bool once_hit;
 
 	pid_t cmd_pid; /* run mode */
@@ -84,6 +85,8 @@ static void emit(void *ctx, struct ns_event *ev)
 		p->output_failed = true;
 		p->output_errno = errno;
 	}
+	if (ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD)
+		p->relevel = true; /* a launch is done: its runtime may drop to events only */
 	if (p->o->once == ONCE_EXEC && ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD)
 		p->once_hit = true;
 	if (p->o->once == ONCE_EXIT && ev->kind == EV_EXIT && ev->role == ROLE_WORKLOAD &&
@@ -197,6 +200,11 @@ static void update_depth(struct pipeline *p, struct tracee *t)
 	tracer_set_syscalls(p->tr, t, syscalls);
 	/* even with a seccomp filter: each of its fewer stops is as dear */
 	tracer_colocate(p->tr, t, syscalls);
+}
+
+static void update_depth_cb(void *ctx, struct tracee *t)
+{
+	update_depth(ctx, t);
 }
 
 /* ---------- stops ---------- */
@@ -358,6 +366,10 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	ev->old_tid = s->old_tid != s->tid ? s->old_tid : 0;
 	feed(p, ev);
 	update_depth(p, s->t);
+	if (p->relevel) {
+		p->relevel = false;
+		tracer_foreach(p->tr, update_depth_cb, p);
+	}
 }
 
 static void on_signal(struct pipeline *p, struct tracer_stop *s, struct task *k)

@@ -369,6 +369,14 @@ bool model_wants_syscalls(const struct model *m, pid_t tid)
 	 * like its daemon, unless the daemon side is traced in depth. */
 	if (t->p->role == ROLE_PROCESS && t->p->quiet_lineage && !m->opts.trace_daemon)
 		return false;
+	/* A runtime whose container runs its entrypoint has built it: what it does
+	 * next is wait (runc run, Go's timers and all), so it drops to events only
+	 * rather than stopping at every syscall for the container's whole life. */
+	if (t->p->role == ROLE_RUNTIME) {
+		const struct container *c = ctr_get((struct model *)m, t->p);
+		if (c && c->entry_pid)
+			return false;
+	}
 	return depth_wants_syscalls(t->p->role, &m->opts);
 }
 

@@ -27,6 +27,9 @@
 #define UNSHARE_FLAGS (0x00020000ull | 0x04000000 | 0x08000000 | 0x20000000 | 0x40000000)
 #define CTR_NS (NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_NET))
 
+/* Called by runc_run right after the entrypoint's exec, when set. */
+static void (*after_entry)(struct tl *t);
+
 static void runc_run(struct tl *t)
 {
 	struct ns_set host = ns_host();
@@ -139,6 +142,8 @@ static void runc_run(struct tl *t)
 	sc_write(t, GRAND, "runc:[2:INIT]", 3, "0");
 	tl_advance(t, 900);
 	tl_exec(t, GRAND, 0, "/bin/true", "/bin/busybox", "true", 1, ctr, ARGV("true"));
+	if (after_entry)
+		after_entry(t);
 	tl_exit(t, GRAND, GRAND + 1, 0);
 	tl_exit(t, GRAND, GRAND + 2, 0);
 	tl_advance(t, 30000);
@@ -374,6 +379,14 @@ Test(model_runc, summary_names_the_container)
 	tl_fini(&t);
 }
 
+static void runtime_waits(struct tl *t)
+{
+	cr_assert_not(model_wants_syscalls(t->m, RUNC),
+		      "runc run after its container's entrypoint exec: events only");
+	cr_assert_not(model_wants_syscalls(t->m, RUNC_T), "all its threads");
+	cr_assert_not(model_wants_syscalls(t->m, GRAND), "the workload: events only");
+}
+
 Test(model_runc, depth_policy_by_role)
 {
 	struct tl t;
@@ -397,6 +410,14 @@ Test(model_runc, depth_policy_by_role)
 	cr_assert_eq(rec_find(&t, EV_EXEC, INIT, NULL, 1)->role, ROLE_WORKLOAD);
 	cr_assert_not(model_wants_syscalls(t.m, INIT), "the workload gets events only");
 	cr_assert(model_wants_syscalls(t.m, 424242), "unknown tids: syscalls");
+	tl_fini(&t);
+
+	/* the whole launch: once the entrypoint runs, runc run only waits for it,
+	 * so it drops to events only for the container's life */
+	tl_init(&t, NULL);
+	after_entry = runtime_waits;
+	runc_run(&t);
+	after_entry = NULL;
 	tl_fini(&t);
 
 	struct model_opts follow = {.follow_workload = true};

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE /* strerrorname_np */
 #include "call_text.h"
+#include "fmt_private.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -177,6 +178,14 @@ static const struct {
 	{ 529, "EIOCBQUEUED", "iocb queued, will get completion event" },
 	{ 530, "ERECALLCONFLICT", "conflict with recalled state" },
 };
+
+const char *errno_name(int err)
+{
+	for (size_t i = 0; i < sizeof(restart_errnos) / sizeof(restart_errnos[0]); i++)
+		if (restart_errnos[i].err == err)
+			return restart_errnos[i].name;
+	return err > 0 ? strerrorname_np(err) : NULL;
+}
 
 static void put_error(struct strbuf *sb, int err)
 {

@@ -62,9 +62,8 @@ void text_escape_str(struct strbuf *sb, const char *s); /* NULL prints "?" */
 /* Lowercase hex of the bytes, for the "hex" field of strings that are not UTF-8. */
 void hex_bytes(struct strbuf *sb, const char *s, size_t n);
 
-/* --- names.c --- */
 
-/* "EPERM", or NULL if unknown. */
+/* "EPERM", "ERESTARTSYS", or NULL if unknown (call_text.c, beside the texts). */
 const char *errno_name(int err);
 /* A duration or time in microseconds as "12.345 ms". */
 void fmt_put_ms(struct strbuf *sb, int64_t us);

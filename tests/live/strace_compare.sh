@@ -30,22 +30,7 @@ CONTAINER_SET+=,setrlimit,prlimit64,bpf
 
 CLEAN_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
 
-# strace -f output -> one complete call per line, in the order calls ended.
-strace_calls() {
-	awk '
-	/^[0-9]+ +(---|\+\+\+) / { next }
-	{
-		pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
-		if (line ~ / <unfinished \.\.\.>$/) {
-			sub(/ <unfinished \.\.\.>$/, "", line); pending[pid] = line; next
-		}
-		if (line ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
-			sub(/^<\.\.\. [a-z0-9_]+ resumed>/, "", line)
-			line = pending[pid] line; delete pending[pid]
-		}
-		print line
-	}' "$1" | sed -E 's/^(.*\)) +(= .*)$/\1 \2/'
-}
+. "$TESTS_DIR/lib/strace_calls.sh"
 
 nstrace_calls() {
 	jq -r 'select(.type=="syscall") | .call' "$1"

@@ -30,20 +30,8 @@ timeout 120 "$NSTRACE" -q -F json --follow-workload -o "$T/runc.jsonl" -- runc r
 	>"$T/nstrace.out" 2>&1 || fail "runc run under nstrace failed: $(tail -3 "$T/nstrace.out")"
 assert_valid_jsonl "$T/runc.jsonl"
 
-# strace -f -> one complete call per line (see strace_compare.sh)
-awk '
-/^[0-9]+ +(---|\+\+\+) / { next }
-{
-	pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
-	if (line ~ / <unfinished \.\.\.>$/) {
-		sub(/ <unfinished \.\.\.>$/, "", line); pending[pid] = line; next
-	}
-	if (line ~ /^<\.\.\. [a-z0-9_]+ resumed>/) {
-		sub(/^<\.\.\. [a-z0-9_]+ resumed>/, "", line)
-		line = pending[pid] line; delete pending[pid]
-	}
-	print line
-}' "$T/runc.strace" | sed -E 's/^(.*\)) +(= .*)$/\1 \2/' >"$T/strace.calls"
+. "$TESTS_DIR/lib/strace_calls.sh"
+strace_calls "$T/runc.strace" >"$T/strace.calls"
 jq -r 'select(.type=="syscall") | .call' "$T/runc.jsonl" >"$T/nstrace.calls"
 
 mask() {

@@ -22,6 +22,7 @@
 #include "daemons.h"
 #include "event.h"
 #include "formatter.h"
+#include "idle_threads.h"
 #include "model.h"
 #include "procfs.h"
 #include "stack.h"
@@ -43,6 +44,8 @@ struct task {
 	pid_t nspid, nstid;
 	struct ns_set ns;
 	bool has_ns;
+	unsigned char idle_probes; /* nanosleeps looked at for Go's sysmon */
+	bool idle_loop;		   /* it is sysmon: events only (idle_threads.h) */
 };
 
 struct pipeline {
@@ -50,7 +53,9 @@ struct pipeline {
 	struct tracer *tr;
 	struct model *model;
 	struct formatter *fmt;
-	struct stack_unwinder *unw;
+	struct stack_unwinder *unw; /* -k stacks, and the sysmon probe */
+	bool probe_idle;	    /* the selection lets sysmon threads go unstopped */
+	unsigned long idle_threads; /* how many did */
 	uint64_t start_mono, start_wall;
 	uint64_t seq;
 	uint64_t pidns_self; /* our own pid namespace: same ns means nspid == pid */
@@ -221,12 +226,28 @@ static void decode_ctx_init(struct pipeline *p, struct decode_ctx *dc, struct ns
 	dc->arch = sc_arch_of_audit(arch);
 }
 
+/* Is this nanosleep Go's sysmon? A worker's nanosleep (stealing work) is looked
+ * at twice at most; sysmon's first one already says it. */
+static void probe_idle_loop(struct pipeline *p, struct tracer_stop *s, struct task *k)
+{
+	k->idle_probes++;
+	if (!tracer_get_syscalls(s->t) || !idle_threads_is_sysmon(p->unw, s->t, s->tgid))
+		return;
+	k->idle_loop = true;
+	p->idle_threads++;
+	model_set_idle_loop(p->model, s->tid);
+	update_depth(p, s->t); /* after this nanosleep returns: events only */
+}
+
 static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct task *k)
 {
 	enum sc_arch arch = sc_arch_of_audit(s->arch);
 	const struct syscall_ent *ent = syscall_ent(arch, s->nr);
 	bool shown = arch == SC_ARCH_X86_64 && sc_filter_has(&p->o->filter, s->nr);
 	bool needed = ent && (ent->flags & SCF_MODEL);
+	if (p->probe_idle && arch == SC_ARCH_X86_64 && idle_threads_probe_point(s->nr) &&
+	    !k->idle_loop && k->idle_probes < 2)
+		probe_idle_loop(p, s, k);
 	if (!shown && !needed)
 		return;
 	struct ns_event *ev = new_event(p, EV_SYSCALL, s->mono_ns);
@@ -262,7 +283,7 @@ static void finish_syscall(struct pipeline *p, struct tracer_stop *s, struct tas
 			procfs_comm(s->tid, k->comm, sizeof(k->comm));
 	}
 	set_who(ev, s->tid, s->tgid, k);
-	if (p->unw && !ev->hidden) {
+	if (p->o->stack && !ev->hidden) {
 		struct user_regs_struct regs;
 		if (tracer_get_regs(s->t, &regs) == 0)
 			ev->nstack = stack_unwind(p->unw, s->tgid, &regs, tracer_read_mem,
@@ -380,7 +401,7 @@ static void on_signal(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	ev->si_code = s->si.si_code;
 	ev->sig_pid = s->si.si_pid;
 	/* Go's preemption signal arrives constantly: it passes, unprinted. */
-	ev->hidden = s->sig == SIGURG || !tracer_get_syscalls(s->t);
+	ev->hidden = s->sig == SIGURG || (!tracer_get_syscalls(s->t) && !k->idle_loop);
 	feed(p, ev);
 }
 
@@ -538,6 +559,27 @@ static bool is_daemon_side(void *ctx, struct tracee *t)
 	return tracee_attached(t) && p->cmd_pid; /* everything we did not start */
 }
 
+/* NSTRACE_STATS=1: what the trace cost in stops, one line on stderr (the bench
+ * and docs/performance.md use it). */
+static void print_stats(struct pipeline *p)
+{
+	const char *env = getenv("NSTRACE_STATS");
+	if (!env || !*env || !strcmp(env, "0"))
+		return;
+	struct tracer_stats st;
+	tracer_get_stats(p->tr, &st);
+	unsigned long total = st.other_stops;
+	for (size_t i = 0; i < sizeof(st.stops) / sizeof(st.stops[0]); i++)
+		total += st.stops[i];
+	fprintf(stderr,
+		"nstrace: stats: %lu stops (syscall %lu+%lu, spawn %lu, exec %lu, signal %lu, "
+		"group %lu, exit %lu, other %lu), %lu sleeps, %lu idle threads\n",
+		total, st.stops[STOP_SYSCALL_ENTRY], st.stops[STOP_SYSCALL_EXIT],
+		st.stops[STOP_SPAWN], st.stops[STOP_EXEC], st.stops[STOP_SIGNAL],
+		st.stops[STOP_GROUP], st.stops[STOP_EXIT], st.other_stops, st.sleeps,
+		p->idle_threads);
+}
+
 int pipeline_run(const struct options *o)
 {
 	struct pipeline P = {.o = o}, *p = &P;
@@ -573,7 +615,8 @@ int pipeline_run(const struct options *o)
 	}
 	tracer_set_release(p->tr, on_release, p);
 	tracer_set_idle(p->tr, on_idle, p);
-	if (o->stack)
+	p->probe_idle = !o->seccomp && idle_threads_allowed(&o->filter);
+	if (o->stack || p->probe_idle)
 		p->unw = stack_unwinder_new();
 	struct ns_set self;
 	procfs_ns(getpid(), &self);
@@ -746,6 +789,7 @@ out:
 			strerror(p->output_errno));
 	formatter_free(p->fmt);
 	close(fd);
+	print_stats(p);
 	tracer_free(p->tr);
 	model_free(p->model);
 	if (p->unw)

@@ -360,11 +360,20 @@ void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *
 		emit(ctx, o.post[i]);
 }
 
+void model_set_idle_loop(struct model *m, pid_t tid)
+{
+	struct task *t = pidmap_get(&m->tasks, tid);
+	if (t)
+		t->idle_loop = true;
+}
+
 bool model_wants_syscalls(const struct model *m, pid_t tid)
 {
 	const struct task *t = pidmap_get(&m->tasks, tid);
 	if (!t)
 		return true;
+	if (t->idle_loop)
+		return false;
 	/* A plain program under a daemon is not building a container: follow it
 	 * like its daemon, unless the daemon side is traced in depth. */
 	if (t->p->role == ROLE_PROCESS && t->p->quiet_lineage && !m->opts.trace_daemon)

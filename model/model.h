@@ -28,6 +28,10 @@ struct model *model_new(const struct model_opts *opts);
 void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *ctx);
 /* Whether a task should get syscall stops (DESIGN.md, "Roles"). */
 bool model_wants_syscalls(const struct model *m, pid_t tid);
+/* The task runs a language runtime's housekeeping loop that never returns and
+ * never builds a container (Go's sysmon, recognized by the caller from its
+ * stack): it needs no syscall stops whatever its process's role. */
+void model_set_idle_loop(struct model *m, pid_t tid);
 /* The summary so far; valid until model_free. */
 const struct trace_summary *model_summary(struct model *m);
 /* Whether the launch of container id was caused by the command nstrace runs

@@ -110,6 +110,7 @@ struct task {
 	pid_t tid;
 	struct proc *p;
 	pid_t last_child; /* host tid of the last task it spawned, to translate clone's result */
+	bool idle_loop;	  /* a runtime's housekeeping loop (Go's sysmon): events only */
 };
 
 /* Events the model adds around the one being fed, in output order. */

@@ -109,6 +109,11 @@ void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx)
 	tr->idle_ctx = ctx;
 }
 
+void tracer_get_stats(const struct tracer *tr, struct tracer_stats *out)
+{
+	*out = tr->stats;
+}
+
 size_t tracer_count(const struct tracer *tr)
 {
 	return tr->tt.count;
@@ -495,8 +500,12 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 		int status;
 		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
 		if (pid > 0) {
-			if (handle_status(tr, pid, status, stop))
+			if (handle_status(tr, pid, status, stop)) {
+				tr->stats.stops[stop->kind]++;
 				return TW_STOP;
+			}
+			if (WIFSTOPPED(status))
+				tr->stats.other_stops++;
 			continue;
 		}
 		if (pid < 0 && errno == EINTR)
@@ -524,6 +533,7 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 		if (hook > 0 && (left < 0 || hook < left))
 			left = hook;
 		siginfo_t got;
+		tr->stats.sleeps++;
 		int s = wait_signal(tr, left, &got);
 		if (s == 0 && timeout_ms >= 0 && tracer_now_mono() >= deadline)
 			return TW_TIMEOUT;

@@ -143,6 +143,17 @@ size_t tracer_end_seccomp_tree(struct tracer *tr);
  * tracer_wait return TW_IDLE (the output failed: end the trace now). */
 void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx);
 
+/* What the trace cost, in ptrace terms (NSTRACE_STATS=1 prints it; the bench
+ * reports it). stops[] counts reported stops by kind; other_stops the ones
+ * handled inside the tracer (a new task's first stop, interrupts, syscall
+ * stops with nothing to report); sleeps how often tracer_wait slept. */
+struct tracer_stats {
+	unsigned long stops[STOP_EXIT + 1];
+	unsigned long other_stops;
+	unsigned long sleeps;
+};
+void tracer_get_stats(const struct tracer *tr, struct tracer_stats *out);
+
 /* Tracees: iteration and the slots the pipeline uses. */
 size_t tracer_count(const struct tracer *tr);
 void tracer_foreach(struct tracer *tr, void (*fn)(void *ctx, struct tracee *t), void *ctx);

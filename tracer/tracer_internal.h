@@ -20,6 +20,7 @@ struct tracer {
 	bool self_pinned;
 	int (*idle)(void *ctx);
 	void *idle_ctx;
+	struct tracer_stats stats;
 	tracer_release_fn release;
 	void *release_ctx;
 };

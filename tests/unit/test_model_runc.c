@@ -431,6 +431,25 @@ Test(model_runc, depth_policy_by_role)
 	tl_fini(&t);
 }
 
+Test(model_runc, idle_loop_thread_gets_events_only)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	struct ns_set host = ns_host();
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, host,
+		ARGV("runc", "run", "x"));
+	tl_spawn(&t, RUNC, RUNC, RUNC + 1, 1000, CLONE_THREADS, true, "runc", RUNC + 1, host);
+	tl_spawn(&t, RUNC, RUNC, RUNC + 2, 1000, CLONE_THREADS, true, "runc", RUNC + 2, host);
+	cr_assert(model_wants_syscalls(t.m, RUNC + 1), "a runtime thread: syscalls");
+	model_set_idle_loop(t.m, RUNC + 1);
+	cr_assert_not(model_wants_syscalls(t.m, RUNC + 1), "Go's sysmon: events only");
+	cr_assert(model_wants_syscalls(t.m, RUNC), "its process's other threads keep theirs");
+	cr_assert(model_wants_syscalls(t.m, RUNC + 2), "its process's other threads keep theirs");
+	model_set_idle_loop(t.m, 424242); /* unknown: ignored */
+	cr_assert(model_wants_syscalls(t.m, 424242));
+	tl_fini(&t);
+}
+
 Test(model_runc, memory_follows_live_tasks)
 {
 	struct tl t;

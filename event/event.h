@@ -253,7 +253,12 @@ struct ns_event *ns_event_new(enum ev_kind kind);
 void ns_event_free(struct ns_event *ev);
 
 const char *ev_kind_name(enum ev_kind k);     /* "syscall", "spawn", ... */
-const char *ns_type_name(enum ns_type t);     /* "mnt", "pid_for_children": /proc/PID/ns names */
+const char *ns_type_name(enum ns_type t);
+#define NS_BIT(t) (1u << (t))
+/* CLONE_NEW* flags -> NS_BIT()s of the namespaces created (NS_PID for CLONE_NEWPID). */
+uint32_t ns_created_by_flags(uint64_t flags);
+/* What unshare(flags) moves in the caller (pid_for_children for CLONE_NEWPID). */
+uint32_t ns_changed_by_flags(uint64_t flags);     /* "mnt", "pid_for_children": /proc/PID/ns names */
 const char *role_name(enum role r);	      /* "daemon", "runtime-init", ... */
 const char *end_reason_name(enum end_reason r); /* "finished", "signal", ... */
 

@@ -194,11 +194,7 @@ int stage_number(const char *name);
 
 /* namespaces.c */
 uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new);
-/* CLONE_NEW* flags -> bits per enum ns_type of the namespaces created (NS_PID for CLONE_NEWPID). */
-uint32_t ns_created_by_flags(uint64_t flags);
 uint32_t ns_type_of_nstype(uint64_t nstype);
-/* What unshare(flags) moves in the caller (pid_for_children for CLONE_NEWPID). */
-uint32_t ns_changed_by_flags(uint64_t flags);
 void ns_note_unshare(struct note *n, const char *who, uint64_t flags, const struct ns_event *ev);
 void ns_note_setns(struct note *n, const char *who, uint32_t types, const struct ns_event *ev);
 void ns_note_spawn(struct note *n, const struct ns_event *ev);

@@ -9,25 +9,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-/* CLONE_NEW* values from <linux/sched.h>; as a table so the note code stays generic. */
-struct ns_flag {
-	uint64_t flag;
-	enum ns_type created; /* the namespace the flag makes */
-	enum ns_type changes; /* what unshare(flag) changes in the caller */
-};
-
-static const struct ns_flag ns_flags[] = {
-    {0x00020000, NS_MNT, NS_MNT},		 /* CLONE_NEWNS */
-    {0x04000000, NS_UTS, NS_UTS},		 /* CLONE_NEWUTS */
-    {0x08000000, NS_IPC, NS_IPC},		 /* CLONE_NEWIPC */
-    {0x40000000, NS_NET, NS_NET},		 /* CLONE_NEWNET */
-    {0x10000000, NS_USER, NS_USER},		 /* CLONE_NEWUSER */
-    {0x02000000, NS_CGROUP, NS_CGROUP},		 /* CLONE_NEWCGROUP */
-    {0x20000000, NS_PID, NS_PID_FOR_CHILDREN},	 /* CLONE_NEWPID */
-    {0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN}, /* CLONE_NEWTIME */
-};
-
-#define NFLAGS (sizeof(ns_flags) / sizeof(ns_flags[0]))
 #define BIT(t) (1u << (t))
 #define FOR_CHILDREN (BIT(NS_PID_FOR_CHILDREN) | BIT(NS_TIME_FOR_CHILDREN))
 
@@ -37,24 +18,6 @@ uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new)
 	for (int t = 0; t < NS_COUNT; t++)
 		if (old->ino[t] && new->ino[t] && old->ino[t] != new->ino[t])
 			bits |= BIT(t);
-	return bits;
-}
-
-uint32_t ns_created_by_flags(uint64_t flags)
-{
-	uint32_t bits = 0;
-	for (size_t i = 0; i < NFLAGS; i++)
-		if (flags & ns_flags[i].flag)
-			bits |= BIT(ns_flags[i].created);
-	return bits;
-}
-
-uint32_t ns_changed_by_flags(uint64_t flags)
-{
-	uint32_t bits = 0;
-	for (size_t i = 0; i < NFLAGS; i++)
-		if (flags & ns_flags[i].flag)
-			bits |= BIT(ns_flags[i].changes);
 	return bits;
 }
 

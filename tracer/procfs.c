@@ -12,10 +12,17 @@
 
 int procfs_ns(pid_t tid, struct ns_set *ns)
 {
+	return procfs_ns_some(tid, ns, NS_BIT(NS_COUNT) - 1);
+}
+
+int procfs_ns_some(pid_t tid, struct ns_set *ns, uint32_t which)
+{
 	char path[64];
 	struct stat sb;
 	int n = 0;
 	for (int i = 0; i < NS_COUNT; i++) {
+		if (!(which & NS_BIT(i)))
+			continue;
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", tid, ns_type_name(i));
 		/* stat follows the magic link to the nsfs inode */
 		if (stat(path, &sb) == 0) {

@@ -264,7 +264,7 @@ const char *options_usage(void)
 	       "  --daemon PID|NAME daemon to attach when wrapping a client       --daemon containerd\n"
 	       "  --no-daemon       do not attach to the daemon for a client      --no-daemon -- docker ps\n"
 	       "  --only-mine       hide launches the command did not cause       --only-mine -- ctr run ...\n"
-	       "  --trace-daemon    syscall-trace daemons, shims and clients too  --trace-daemon -p 1234\n"
+	       "  --trace-daemon    syscall-trace daemons, shims, clients too     --trace-daemon -p 1234\n"
 	       "  --follow-workload syscall-trace the container's processes      --follow-workload\n"
 	       "  --seccomp         stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"
 	       "  --no-colocate     do not run traced runtimes on nstrace's CPU   --no-colocate\n"

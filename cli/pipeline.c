@@ -406,8 +406,9 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		finish_syscall(p, s, k, call, 0, false);
 	}
 	procfs_comm(s->tid, k->comm, sizeof(k->comm));
+	/* exec keeps the pids, unless a thread exec'd and took the leader's */
 	struct proc_status st;
-	if (procfs_status(s->tgid, s->tid, &st) == 0) {
+	if ((s->old_tid != s->tid || !k->nspid) && procfs_status(s->tgid, s->tid, &st) == 0) {
 		k->nspid = st.nspid;
 		k->nstid = st.nstid;
 		k->ppid = st.ppid;

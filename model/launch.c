@@ -136,6 +136,10 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	parse_runtime_argv(ev_argv(ev), ev->argc, &ai);
 	leave_container(p);
 	set_ctr_id(p, ai.id);
+	/* create, run, exec and restore build a container or a process in one;
+	 * start, delete, state, kill and the rest only look at or tear down */
+	p->housekeeping = ai.sub && strcmp(ai.sub, "create") && strcmp(ai.sub, "run") &&
+			  strcmp(ai.sub, "exec") && strcmp(ai.sub, "restore");
 	if (!ai.sub || !ai.id)
 		return;
 	if (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run")) {
@@ -255,6 +259,7 @@ static void inherit(struct proc *p, const struct proc *sp)
 	p->ctr_serial = sp->ctr_serial;
 	p->launch = sp->launch;
 	p->built = sp->built;
+	p->housekeeping = sp->housekeeping;
 	p->from_command = sp->from_command;
 	p->quiet_lineage = sp->quiet_lineage || sp->role == ROLE_DAEMON || sp->role == ROLE_SHIM ||
 			   sp->role == ROLE_CLIENT;

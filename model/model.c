@@ -378,6 +378,12 @@ bool model_wants_syscalls(const struct model *m, pid_t tid)
 	 * like its daemon, unless the daemon side is traced in depth. */
 	if (t->p->role == ROLE_PROCESS && t->p->quiet_lineage && !m->opts.trace_daemon)
 		return false;
+	/* The same for the runtime commands a shim runs that build nothing (runc
+	 * start, delete, state): each would stop a thousand times in Go's start-up
+	 * alone. Run by the user (nstrace -- runc delete x) they are traced. */
+	if (t->p->role == ROLE_RUNTIME && t->p->housekeeping && t->p->quiet_lineage &&
+	    !m->opts.trace_daemon)
+		return false;
 	/* A runtime whose container runs its entrypoint has built it: what it does
 	 * next is wait (runc run, Go's timers and all), so it drops to events only
 	 * rather than stopping at every syscall for the container's whole life. */

@@ -97,6 +97,7 @@ struct proc {
 	bool client_names_ids;
 	bool quiet_lineage; /* descends from a daemon, shim or client: a plain program it runs
 			     * (a hook, iptables, a fork storm) is followed by events only */
+	bool housekeeping;  /* a runtime command that builds nothing (start, delete, state...) */
 	struct ns_set ns;
 	pid_t *tids;
 	size_t ntids, tidcap;

@@ -30,4 +30,12 @@ for kind in attach detach; do
 		--arg k "$kind" --argjson p "$CONTAINERD_PID" >/dev/null || fail "no $kind event for containerd"
 done
 
+# Depth by what a runtime command does: runc create is traced in depth, runc
+# start (it builds nothing) by its exec and exit only.
+create=$(jq -r 'select(.type=="exec" and .role=="runtime" and (.argv | index("create"))) | .pid' "$T/trace.jsonl" | head -1)
+start=$(jq -r 'select(.type=="exec" and .role=="runtime" and (.argv | index("start"))) | .pid' "$T/trace.jsonl" | head -1)
+[ -n "$create" ] && [ -n "$start" ] || fail "no exec of runc create and runc start (create=$create start=$start)"
+jq_true "$T/trace.jsonl" "any(.[]; .type==\"syscall\" and .pid==$create)" "runc create: no syscalls shown"
+jq_true "$T/trace.jsonl" "all(.[]; .type!=\"syscall\" or .pid!=$start)" "runc start: syscalls shown, expected events only"
+
 pass "attached to containerd, launch traced, --once stopped it, containerd untraced and serving"

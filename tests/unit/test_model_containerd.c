@@ -378,3 +378,49 @@ Test(model_containerd, daemon_children_events_only)
 	cr_assert(model_wants_syscalls(t.m, 7001), "--trace-daemon widens to its children");
 	tl_fini(&t);
 }
+
+/* The runtime commands a shim runs that build nothing (start, delete, state)
+ * are followed by events only; create and exec are traced in depth, and a
+ * housekeeping command the user runs is traced too. */
+Test(model_containerd, runtime_housekeeping_events_only)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_attach(&t, CTRD, 1, "containerd", "/usr/bin/containerd", ns_host(),
+		  ARGV("/usr/bin/containerd"));
+	tl_spawn(&t, CTRD, 7100, 7100, CTRD, 0x11, false, "containerd", 7100, ns_host());
+	tl_exec(&t, 7100, 0, "/usr/bin/containerd-shim-runc-v2", "/usr/bin/containerd-shim-runc-v2",
+		"containerd-shim", 7100, ns_host(),
+		ARGV("containerd-shim-runc-v2", "-namespace", "k8s", "-id", "c1", "-address", "/s"));
+	static const char *const subs[][2] = {
+	    {"create", "1"}, {"exec", "1"}, {"start", "0"}, {"delete", "0"}, {"state", "0"}, {"kill", "0"},
+	};
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		pid_t pid = 7200 + (pid_t)i * 10;
+		tl_spawn(&t, 7100, pid, pid, 7100, 0x11, false, "containerd-shim", pid, ns_host());
+		tl_exec(&t, pid, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", pid, ns_host(),
+			ARGV("runc", "--root", "/run/r", subs[i][0], "c1"));
+		tl_spawn(&t, pid, pid, pid + 1, 1000, CLONE_THREADS, true, "runc", pid + 1, ns_host());
+		bool deep = subs[i][1][0] == '1';
+		cr_assert_eq(model_wants_syscalls(t.m, pid), deep, "runc %s", subs[i][0]);
+		cr_assert_eq(model_wants_syscalls(t.m, pid + 1), deep, "runc %s's thread", subs[i][0]);
+	}
+	tl_fini(&t);
+
+	/* run by the user: traced */
+	tl_init(&t, NULL);
+	tl_exec(&t, 7300, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", 7300, ns_host(),
+		ARGV("runc", "delete", "c1"));
+	cr_assert(model_wants_syscalls(t.m, 7300), "nstrace -- runc delete: traced");
+	tl_fini(&t);
+
+	struct model_opts wide = {.trace_daemon = true};
+	tl_init(&t, &wide);
+	tl_attach(&t, CTRD, 1, "containerd", "/usr/bin/containerd", ns_host(),
+		  ARGV("/usr/bin/containerd"));
+	tl_spawn(&t, CTRD, 7400, 7400, CTRD, 0x11, false, "containerd", 7400, ns_host());
+	tl_exec(&t, 7400, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", 7400, ns_host(),
+		ARGV("runc", "delete", "c1"));
+	cr_assert(model_wants_syscalls(t.m, 7400), "--trace-daemon widens to them");
+	tl_fini(&t);
+}

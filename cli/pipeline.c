@@ -248,6 +248,9 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 		probe_idle_loop(p, s, k);
 	if (!shown && !needed)
 		return;
+	/* write(2) matters to the model only on an id map it saw opened */
+	if (!shown && s->nr == SYS_write && !model_watches_fd(p->model, s->tid, (int)s->args[0]))
+		return;
 	struct ns_event *ev = new_event(p, EV_SYSCALL, s->mono_ns);
 	ev->nr = s->nr;
 	ev->sc_name = ent ? ent->name : arena_printf(&ev->arena, "syscall_%#lx", s->nr);
@@ -490,6 +493,13 @@ static void on_stop(struct pipeline *p, struct tracer_stop *s)
  * more than the stop. */
 #define FLUSH_EVERY_MS 50
 
+/* Whether on_idle has work: buffered output, or a failed output to report. */
+static bool output_pending(void *ctx)
+{
+	struct pipeline *p = ctx;
+	return p->output_failed || formatter_pending(p->fmt);
+}
+
 static int on_idle(void *ctx)
 {
 	struct pipeline *p = ctx;
@@ -649,7 +659,7 @@ int pipeline_run(const struct options *o)
 		return EXIT_RUNTIME;
 	}
 	tracer_set_release(p->tr, on_release, p);
-	tracer_set_idle(p->tr, on_idle, p);
+	tracer_set_idle(p->tr, on_idle, output_pending, p);
 	p->probe_idle = !o->seccomp && idle_threads_allowed(&o->filter);
 	if (o->stack || p->probe_idle)
 		p->unw = stack_unwinder_new();

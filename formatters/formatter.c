@@ -86,6 +86,11 @@ static void drop_partial_line(int fd, const char *buf, size_t done)
 		lseek(fd, end - (off_t)partial, SEEK_SET);
 }
 
+bool formatter_pending(const struct formatter *f)
+{
+	return f->out.len > 0 || f->err;
+}
+
 int formatter_flush(struct formatter *f)
 {
 	if (f->err) {

@@ -39,6 +39,8 @@ int formatter_event(struct formatter *f, const struct ns_event *ev);
 int formatter_end(struct formatter *f);
 /* Push buffered output to the fd (done by end, and on detach). */
 int formatter_flush(struct formatter *f);
+/* Whether complete lines wait in the buffer for a flush. */
+bool formatter_pending(const struct formatter *f);
 void formatter_free(struct formatter *f);
 
 #endif

@@ -83,8 +83,8 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	}
 	if (pid == 0) {
 		sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
-		for (int i = 0; i < 3; i++)
-			sigaction(tracer_stop_sigs[i], &tr->orig_stop_sigs[i], NULL);
+		for (int i = 0; i < TRACER_NSIGS; i++)
+			sigaction(tracer_sigs[i], &tr->orig_sigs[i], NULL);
 		sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
 		if (want_filter) {
 			/* Installed before the stop, so the command's very first

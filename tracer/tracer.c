@@ -7,9 +7,7 @@
  * signal-delivery stops (re-injected on resume). A task that vanished (ESRCH on
  * any request) is not an error: its exit status arrives through waitpid.
  *
- * nstrace's own SIGCHLD, SIGINT, SIGTERM and SIGHUP are blocked and collected
- * with sigtimedwait between stops, so a signal never interrupts a half-handled
- * stop and tracer_wait can also give up at a timeout.
+ * Waiting for the next stop, and nstrace's own signals, live in wait.c.
  */
 #define _GNU_SOURCE
 #include "tracer.h"
@@ -47,16 +45,6 @@ uint64_t tracer_now_wall(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-const int tracer_stop_sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-
-/* Never runs: the signals are blocked and taken by sigwaitinfo. It exists so
- * that an inherited SIG_IGN (a background job of a script ignores SIGINT) does
- * not make the kernel drop the signals we wait for. */
-static void collect_signal(int sig)
-{
-	(void)sig;
-}
-
 struct tracer *tracer_new(const struct tracer_config *cfg)
 {
 	struct tracer *tr = calloc(1, sizeof(*tr));
@@ -68,19 +56,7 @@ struct tracer *tracer_new(const struct tracer_config *cfg)
 	tr->options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
 		      PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
 
-	/* Collect our signals synchronously (see the top of this file). */
-	sigemptyset(&tr->blocked);
-	sigaddset(&tr->blocked, SIGCHLD);
-	sigaddset(&tr->blocked, SIGINT);
-	sigaddset(&tr->blocked, SIGTERM);
-	sigaddset(&tr->blocked, SIGHUP);
-	sigprocmask(SIG_BLOCK, &tr->blocked, &tr->orig_mask);
-	/* A closed output must come back as EPIPE, not kill us with tracees stopped. */
-	struct sigaction ign = {.sa_handler = SIG_IGN};
-	sigaction(SIGPIPE, &ign, &tr->orig_sigpipe);
-	struct sigaction collect = {.sa_handler = collect_signal};
-	for (int i = 0; i < 3; i++)
-		sigaction(tracer_stop_sigs[i], &collect, &tr->orig_stop_sigs[i]);
+	tracer_signals_init(tr);
 	return tr;
 }
 
@@ -90,10 +66,7 @@ void tracer_free(struct tracer *tr)
 		return;
 	tt_free(&tr->tt);
 	tracer_unpin_self(tr);
-	sigaction(SIGPIPE, &tr->orig_sigpipe, NULL);
-	for (int i = 0; i < 3; i++)
-		sigaction(tracer_stop_sigs[i], &tr->orig_stop_sigs[i], NULL);
-	sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
+	tracer_signals_restore(tr);
 	free(tr);
 }
 
@@ -103,9 +76,11 @@ void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx)
 	tr->release_ctx = ctx;
 }
 
-void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx)
+void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), bool (*pending)(void *ctx),
+		     void *ctx)
 {
 	tr->idle = fn;
+	tr->idle_pending = pending;
 	tr->idle_ctx = ctx;
 }
 
@@ -280,7 +255,7 @@ static bool syscall_stop(struct tracee *t, struct tracer_stop *stop)
 }
 
 /* Handle one waitpid status. Returns true when *stop is to be reported. */
-static bool handle_status(struct tracer *tr, pid_t pid, int status, struct tracer_stop *stop)
+bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct tracer_stop *stop)
 {
 	memset(stop, 0, sizeof(*stop));
 	stop->mono_ns = tracer_now_mono();
@@ -468,81 +443,6 @@ static bool handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &stop->si) < 0)
 		memset(&stop->si, 0, sizeof(stop->si));
 	return true;
-}
-
-/* Wait for any of our signals (SIGCHLD included) for up to timeout_ms (<0:
- * forever). Returns the signal number, 0 on timeout. */
-static int wait_signal(struct tracer *tr, int timeout_ms, siginfo_t *si)
-{
-	for (;;) {
-		int s;
-		if (timeout_ms < 0) {
-			s = sigwaitinfo(&tr->blocked, si);
-		} else {
-			struct timespec ts = {.tv_sec = timeout_ms / 1000,
-					      .tv_nsec = (long)(timeout_ms % 1000) * 1000000L};
-			s = sigtimedwait(&tr->blocked, si, &ts);
-		}
-		if (s >= 0)
-			return s;
-		if (errno == EAGAIN)
-			return 0;
-		if (errno != EINTR)
-			return 0;
-	}
-}
-
-enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop, int timeout_ms,
-				    siginfo_t *si)
-{
-	uint64_t deadline = timeout_ms >= 0 ? tracer_now_mono() + (uint64_t)timeout_ms * 1000000u : 0;
-	for (;;) {
-		int status;
-		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
-		if (pid > 0) {
-			if (handle_status(tr, pid, status, stop)) {
-				tr->stats.stops[stop->kind]++;
-				return TW_STOP;
-			}
-			if (WIFSTOPPED(status))
-				tr->stats.other_stops++;
-			continue;
-		}
-		if (pid < 0 && errno == EINTR)
-			continue;
-		if (pid < 0 && errno == ECHILD) {
-			/* tasks we still hold records for cannot report anymore */
-			if (tr->tt.count)
-				tt_foreach(&tr->tt, tracer_drop_cb, tr);
-			return TW_EMPTY;
-		}
-		if (pid < 0)
-			return TW_ERROR;
-		if (tr->tt.count == 0)
-			return TW_EMPTY;
-		int left = -1;
-		if (timeout_ms >= 0) {
-			uint64_t now = tracer_now_mono();
-			if (now >= deadline)
-				return TW_TIMEOUT;
-			left = (int)((deadline - now) / 1000000u) + 1;
-		}
-		int hook = tr->idle ? tr->idle(tr->idle_ctx) : 0;
-		if (hook < 0)
-			return TW_IDLE;
-		if (hook > 0 && (left < 0 || hook < left))
-			left = hook;
-		siginfo_t got;
-		tr->stats.sleeps++;
-		int s = wait_signal(tr, left, &got);
-		if (s == 0 && timeout_ms >= 0 && tracer_now_mono() >= deadline)
-			return TW_TIMEOUT;
-		if (s > 0 && s != SIGCHLD) {
-			if (si)
-				*si = got;
-			return TW_SIGNAL;
-		}
-	}
 }
 
 void tracer_drop_cb(void *ctx, struct tracee *t)

@@ -5,8 +5,8 @@
  * one at a time. The caller looks at a stop (reads memory, /proc) while the task
  * is still stopped, then resumes it. Nothing is printed here.
  *
- * Signals to nstrace itself (SIGINT, SIGTERM, SIGHUP) are blocked and collected
- * by tracer_wait, so a stop is never half-handled when one arrives.
+ * Signals to nstrace itself (SIGINT, SIGTERM, SIGHUP) only set a flag that
+ * tracer_wait reports, so a stop is never half-handled when one arrives.
  */
 #ifndef NSTRACE_TRACER_H
 #define NSTRACE_TRACER_H
@@ -136,12 +136,15 @@ void tracer_set_release(struct tracer *tr, tracer_release_fn fn, void *ctx);
  * Attached processes never carry one. Returns how many were killed. */
 size_t tracer_end_seccomp_tree(struct tracer *tr);
 
-/* Called whenever tracer_wait is about to sleep (no stop pending): the moment
- * to flush buffered output, so a trace is batched under load and yet current
- * when the tracees are quiet. It returns 0 to sleep as long as need be, N > 0
- * to be called again within N ms (output waits to be flushed), or < 0 to make
- * tracer_wait return TW_IDLE (the output failed: end the trace now). */
-void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), void *ctx);
+/* Called whenever tracer_wait is about to sleep (no stop pending) while
+ * pending(ctx) says the hook has work: the moment to flush buffered output, so
+ * a trace is batched under load and yet current when the tracees are quiet.
+ * It returns 0 to sleep as long as need be, N > 0 to be called again within N
+ * ms (output waits to be flushed), or < 0 to make tracer_wait return TW_IDLE
+ * (the output failed: end the trace now). With nothing pending, tracer_wait
+ * goes straight to a blocking waitpid: the cheapest way to the next stop. */
+void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), bool (*pending)(void *ctx),
+		     void *ctx);
 
 /* What the trace cost, in ptrace terms (NSTRACE_STATS=1 prints it; the bench
  * reports it). stops[] counts reported stops by kind; other_stops the ones

@@ -7,25 +7,34 @@
 #include "tracee_table.h"
 #include "tracer.h"
 
+#define TRACER_NSIGS 5
+
 struct tracer {
 	struct tracer_config cfg;
 	struct tracee_table tt;
 	unsigned long options; /* PTRACE_O_* for every seize */
-	sigset_t blocked;      /* our signals, collected by tracer_wait */
 	sigset_t orig_mask;    /* restored in the run-mode child and at free */
 	struct sigaction orig_sigpipe;
-	struct sigaction orig_stop_sigs[3]; /* SIGINT, SIGTERM, SIGHUP as we found them */
+	struct sigaction orig_sigs[TRACER_NSIGS]; /* tracer_sigs as we found them */
+	uint64_t timer_deadline; /* when the ITIMER_REAL we armed fires (mono ns), 0: none */
 	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
 	cpu_set_t self_orig;
 	bool self_pinned;
 	int (*idle)(void *ctx);
+	bool (*idle_pending)(void *ctx);
 	void *idle_ctx;
 	struct tracer_stats stats;
 	tracer_release_fn release;
 	void *release_ctx;
 };
 
-extern const int tracer_stop_sigs[3];
+/* The signals nstrace handles itself: SIGINT, SIGTERM, SIGHUP (reported by
+ * tracer_wait), SIGALRM (wakes a wait at a deadline), SIGCHLD (left at its
+ * default: ignored, so never queued). wait.c. */
+extern const int tracer_sigs[TRACER_NSIGS];
+void tracer_signals_init(struct tracer *tr);
+void tracer_signals_restore(struct tracer *tr);
+bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct tracer_stop *stop);
 
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig);
 void tracer_drop(struct tracer *tr, struct tracee *t, bool detached);

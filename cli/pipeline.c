@@ -406,9 +406,21 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		stack_forget(p->unw, s->tgid); /* a new image: its maps are new */
 	if (call) {
 		k->pending = NULL;
+		if (s->old_tid != s->tid)
+			call->old_tid = s->old_tid; /* the thread that made the call */
 		finish_syscall(p, s, k, call, 0, false);
 	}
-	procfs_comm(s->tid, k->comm, sizeof(k->comm));
+	/* argv and the comm from the new stack (no /proc files for a new process
+	 * to open); comm is the basename of the path exec'd, cut to 15 bytes, as
+	 * the kernel sets it, but for an fd (fexecve): ask /proc then */
+	struct exec_info xi;
+	bool from_stack = tracer_exec_info(s->t, &ev->arena, &xi) == 0;
+	if (from_stack && strncmp(xi.execfn, "/dev/fd/", 8)) {
+		const char *base = strrchr(xi.execfn, '/');
+		snprintf(k->comm, 16, "%s", base ? base + 1 : xi.execfn);
+	} else {
+		procfs_comm(s->tid, k->comm, sizeof(k->comm));
+	}
 	/* exec keeps the pids, unless a thread exec'd and took the leader's */
 	struct proc_status st;
 	if ((s->old_tid != s->tid || !k->nspid) && procfs_status(s->tgid, s->tid, &st) == 0) {
@@ -418,7 +430,12 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	}
 	set_who(ev, s->tid, s->tgid, k);
 	ev->exe = procfs_exe(s->tgid, &ev->arena);
-	ev->argc = procfs_cmdline(s->tgid, &ev->arena, &ev->argv);
+	if (from_stack) {
+		ev->argc = xi.argc;
+		ev->argv = xi.argv;
+	} else {
+		ev->argc = procfs_cmdline(s->tgid, &ev->arena, &ev->argv);
+	}
 	ev->filename = filename ? filename : ev->exe;
 	ev->envc = envc;
 	ev->old_tid = s->old_tid != s->tid ? s->old_tid : 0;

@@ -207,7 +207,7 @@ struct ns_event {
 	const char **argv;
 	size_t argc;
 	size_t envc;	/* count only: the environment is never copied */
-	pid_t old_tid; /* the thread that called exec, if not the leader */
+	pid_t old_tid; /* exec and its execve call: the thread that called exec, if not the leader */
 
 	/* Names for the raw numbers below, looked up by syscall_tables'
 	 * decode_event_names() so that formatters need no constant tables. */

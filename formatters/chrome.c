@@ -279,9 +279,10 @@ static uint64_t syscall_entry(const struct ns_event *ev)
 static int put_syscall(struct formatter *f, struct chrome_state *s, const struct ns_event *ev)
 {
 	uint64_t entry = syscall_entry(ev), dur = ev->dur_ns;
-	json_t *o = base_event("X", ev->sc_name ? ev->sc_name : "syscall", "syscall", ev->pid,
-			       ev->tid > 0 ? ev->tid : ev->pid);
-	int tid = ev->tid > 0 ? ev->tid : ev->pid;
+	/* An execve a non-leader thread made is drawn on that thread's track: the
+	 * leader, whose tid the process keeps, may have been in a call meanwhile. */
+	int tid = ev->old_tid > 0 ? ev->old_tid : ev->tid > 0 ? ev->tid : ev->pid;
+	json_t *o = base_event("X", ev->sc_name ? ev->sc_name : "syscall", "syscall", ev->pid, tid);
 	double ts = ts_of(s, entry), d = (double)dur / 1000.0;
 	/* No exit was seen (the task died or exec'd from another thread): the call
 	 * lasted at least until the last thing seen on its thread. */

@@ -1,10 +1,17 @@
-/* affinity.c - co-locate the tracer and the tasks it stops at every syscall.
+/* affinity.c - co-locate the tracer and the tasks it stops often.
  *
  * A syscall-stop pair costs about 90 us when tracer and tracee run on different
  * CPUs (two cross-CPU wakeups per stop) and about 15 us on the same CPU, so a
  * task with syscall stops runs on the tracer's CPU while it has them. Its own
  * affinity is put back when it drops to events only (the workload's exec) and
  * when the tracer detaches from it: nobody is left pinned after the trace.
+ *
+ * Events-only tasks keep their CPUs: a daemon stops rarely and needs its
+ * parallelism. One that stops often (a fork storm under a daemon: four stops
+ * per fork and exec, each a cross-CPU round trip) is better off on our CPU while
+ * it does: HOT_STOPS stops within HOT_WINDOW make it "hot" and pinned, and
+ * COOL_AFTER without a stop gives it its own affinity back. Its children are
+ * hot with it, and cool down the same way.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,8 +38,24 @@ static bool pin_self(struct tracer *tr)
 	return true;
 }
 
+#define HOT_STOPS 20
+#define HOT_WINDOW_NS 100000000ull /* 100 ms */
+#define COOL_AFTER_NS 200000000ull /* 200 ms */
+
+static void unhot(struct tracer *tr, struct tracee *t)
+{
+	if (!t->hot)
+		return;
+	t->hot = false;
+	tr->nhot--;
+}
+
 void tracer_colocate(struct tracer *tr, struct tracee *t, bool on)
 {
+	if (on)
+		unhot(tr, t); /* pinned for its syscall stops from now on */
+	else if (t->hot)
+		return; /* pinned for its rate: cooling down decides */
 	if (!tr->cfg.colocate || on == t->pinned)
 		return;
 	if (on) {
@@ -48,9 +71,76 @@ void tracer_colocate(struct tracer *tr, struct tracee *t, bool on)
 	}
 }
 
+void tracer_note_stop(struct tracer *tr, struct tracee *t, uint64_t now)
+{
+	if (!tr->cfg.colocate || t->syscalls)
+		return;
+	if (t->hot) {
+		t->last_stop = now;
+		return;
+	}
+	if (t->pinned)
+		return; /* inherited from a hot parent, given back at its exec */
+	if (now - t->win_start > HOT_WINDOW_NS) {
+		t->win_start = now;
+		t->win_stops = 0;
+	}
+	if (++t->win_stops < HOT_STOPS)
+		return;
+	tracer_colocate(tr, t, true);
+	if (!t->pinned)
+		return;
+	t->hot = true;
+	t->last_stop = now;
+	tr->nhot++;
+	if (!tr->next_cool)
+		tr->next_cool = now + COOL_AFTER_NS;
+}
+
+void tracer_inherit_pin(struct tracer *tr, const struct tracee *parent, struct tracee *child,
+			uint64_t now)
+{
+	child->pinned = parent->pinned;
+	child->orig_cpus = parent->orig_cpus;
+	/* A hot task's children are hot too: a storm's short-lived programs end
+	 * where they began (giving each its CPUs back at exec costs more than
+	 * the pin saves), a long-lived one cools down like any other. */
+	if (parent->hot && !child->hot) {
+		child->hot = true;
+		child->last_stop = now;
+		tr->nhot++;
+	}
+}
+
+struct cool_ctx {
+	struct tracer *tr;
+	uint64_t now;
+};
+
+static void cool_one(void *ctx, struct tracee *t)
+{
+	struct cool_ctx *c = ctx;
+	if (t->hot && c->now - t->last_stop >= COOL_AFTER_NS)
+		tracer_unpin(c->tr, t);
+}
+
+uint64_t tracer_cool(struct tracer *tr, uint64_t now)
+{
+	if (!tr->nhot) {
+		tr->next_cool = 0;
+		return 0;
+	}
+	if (now < tr->next_cool)
+		return tr->next_cool;
+	struct cool_ctx c = {tr, now};
+	tt_foreach(&tr->tt, cool_one, &c);
+	tr->next_cool = tr->nhot ? now + COOL_AFTER_NS / 2 : 0;
+	return tr->next_cool;
+}
+
 void tracer_unpin(struct tracer *tr, struct tracee *t)
 {
-	(void)tr;
+	unhot(tr, t);
 	if (!t->pinned)
 		return;
 	/* ESRCH: gone; EINVAL: its cpuset changed meanwhile, nothing to restore */

@@ -26,6 +26,9 @@ struct tracee {
 	bool in_syscall;      /* between an entry stop and its exit stop */
 	bool seccomp_filtered; /* carries our seccomp filter: entries come as seccomp stops */
 	bool pinned;	       /* runs on the tracer's CPU (affinity.c); orig_cpus to restore */
+	bool hot;	       /* pinned for its event rate, not for syscall stops (affinity.c) */
+	unsigned win_stops;    /* its stops since win_start */
+	uint64_t win_start, last_stop; /* mono ns */
 	cpu_set_t orig_cpus;
 	long sc_nr;	       /* the syscall in progress, for its exit stop */
 	uint64_t sc_args[6];

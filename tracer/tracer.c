@@ -144,6 +144,10 @@ void tracer_drop(struct tracer *tr, struct tracee *t, bool detached)
 {
 	if (detached)
 		tracer_unpin(tr, t);
+	else if (t->hot) {
+		t->hot = false; /* gone: nothing to give back */
+		tr->nhot--;
+	}
 	if (tr->release)
 		tr->release(tr->release_ctx, t, detached);
 	tt_remove(&tr->tt, t->tid);
@@ -336,8 +340,7 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 			c->syscalls = t->syscalls;
 			c->seccomp_filtered = t->seccomp_filtered;
 			/* affinity is inherited: so is what to restore */
-			c->pinned = t->pinned;
-			c->orig_cpus = t->orig_cpus;
+			tracer_inherit_pin(tr, t, c, stop->mono_ns);
 			c->detaching = t->detaching;
 			if (created) {
 				c->awaiting_start = true;

@@ -18,6 +18,8 @@
 #include <sys/types.h>
 #include <sys/user.h>
 
+#include "arena.h"
+
 enum stop_kind {
 	STOP_SYSCALL_ENTRY, /* syscall-enter-stop (or a seccomp stop, same meaning) */
 	STOP_SYSCALL_EXIT,  /* syscall-exit-stop */
@@ -168,6 +170,17 @@ void **tracee_user(struct tracee *t);	     /* one pointer for the caller's per-t
 
 /* Whether the task carries our seccomp filter (--seccomp, run mode). */
 bool tracee_seccomp_filtered(const struct tracee *t);
+
+/* What a task stopped at STOP_EXEC now runs, read from its new stack: argv
+ * (what /proc/PID/cmdline says) and AT_EXECFN, the path given to execve (the
+ * kernel's comm is its basename). Strings go to the arena. Returns 0, or -1
+ * when the stack is not the usual 64-bit layout: read /proc then. */
+struct exec_info {
+	size_t argc;
+	const char **argv; /* NULL-terminated */
+	const char *execfn;
+};
+int tracer_exec_info(struct tracee *t, struct arena *a, struct exec_info *out);
 
 /* Registers of a stopped task (for -k). Returns 0 or -1. */
 int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs);

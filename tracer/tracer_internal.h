@@ -17,6 +17,8 @@ struct tracer {
 	struct sigaction orig_sigpipe;
 	struct sigaction orig_sigs[TRACER_NSIGS]; /* tracer_sigs as we found them */
 	uint64_t timer_deadline; /* when the ITIMER_REAL we armed fires (mono ns), 0: none */
+	size_t nhot;		 /* tracees pinned for their event rate (affinity.c) */
+	uint64_t next_cool;	 /* when to look for hot tracees gone quiet, 0: none */
 	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
 	cpu_set_t self_orig;
 	bool self_pinned;
@@ -39,6 +41,13 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig);
 void tracer_drop(struct tracer *tr, struct tracee *t, bool detached);
 void tracer_unpin(struct tracer *tr, struct tracee *t);
+/* affinity.c: an events-only task stopped; co-locate it while it stops often.
+ * tracer_cool returns when to call it again (mono ns), 0 when nothing is hot. */
+void tracer_note_stop(struct tracer *tr, struct tracee *t, uint64_t now);
+uint64_t tracer_cool(struct tracer *tr, uint64_t now);
+/* A new child has its parent's affinity: and so our record of it. */
+void tracer_inherit_pin(struct tracer *tr, const struct tracee *parent, struct tracee *child,
+			uint64_t now);
 void tracer_unpin_self(struct tracer *tr);
 void tracer_drop_cb(void *ctx, struct tracee *t);
 

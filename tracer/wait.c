@@ -155,7 +155,14 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 		if (poll) {
 			pid = waitpid(-1, &status, __WALL | WNOHANG);
 		} else {
-			arm_deadline(tr, idle_done ? wake : 0);
+			uint64_t when = idle_done ? wake : 0;
+			if (tr->nhot) {
+				/* hot tracees that went quiet get their CPUs back */
+				uint64_t cool = tracer_cool(tr, tracer_now_mono());
+				if (cool && (!when || cool < when))
+					when = cool;
+			}
+			arm_deadline(tr, when);
 			tr->stats.sleeps++;
 			pid = waitpid(-1, &status, __WALL);
 		}
@@ -163,6 +170,8 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 		if (pid > 0) {
 			if (tracer_handle_status(tr, pid, status, stop)) {
 				tr->stats.stops[stop->kind]++;
+				if (stop->kind != STOP_EXIT)
+					tracer_note_stop(tr, stop->t, stop->mono_ns);
 				return TW_STOP;
 			}
 			if (WIFSTOPPED(status))

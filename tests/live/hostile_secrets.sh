@@ -44,6 +44,11 @@ on_exit "kill_child TERM $target"
 tracer=$!
 on_exit "kill_child KILL $tracer"
 wait_traced "$target" "$tracer" 10
+# env execs sh a moment after the fork: until then its environ is ours
+for _ in $(seq 100); do
+	tr '\0' '\n' <"/proc/$target/environ" 2>/dev/null | grep -q -F "$secret" && break
+	sleep 0.05
+done
 tr '\0' '\n' <"/proc/$target/environ" | grep -q -F "$secret" || fail "the attached process does not hold the secret"
 touch "$T/go"
 wait_exit "$tracer" 20

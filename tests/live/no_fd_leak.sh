@@ -2,9 +2,12 @@
 # whatever output nstrace writes to.
 . "$TESTS_DIR/lib/common.sh"
 
-untraced=$(sh -c 'ls /proc/$$/fd | sort -n | tr "\n" " "')
-traced=$("$NSTRACE" -q -o "$T/t.txt" -- sh -c 'ls /proc/$$/fd | sort -n | tr "\n" " "')
+# The shell lists its own fds with no pipeline of its own running (a pipeline's
+# pipes would be among them, or not, depending on timing); sorted out here.
+fds() { sort -n | tr "\n" " "; }
+untraced=$(sh -c 'exec ls /proc/$$/fd' | fds)
+traced=$("$NSTRACE" -q -o "$T/t.txt" -- sh -c 'exec ls /proc/$$/fd' | fds)
 [ "$untraced" = "$traced" ] || fail "fds differ: untraced [$untraced] traced [$traced]"
-traced=$("$NSTRACE" -q -F json -o - -- sh -c 'ls /proc/$$/fd | sort -n | tr "\n" " " >&2' 2>&1 >/dev/null)
+traced=$("$NSTRACE" -q -F json -o - -- sh -c 'exec ls /proc/$$/fd >&2' 2>&1 >/dev/null | fds)
 [ "$untraced" = "$traced" ] || fail "fds differ with -o -: untraced [$untraced] traced [$traced]"
 pass

@@ -19,14 +19,16 @@ CONTAINER_SET+=,openat2,mknodat,symlinkat,sethostname,setdomainname,prctl,seccom
 CONTAINER_SET+=,capget,setuid,setgid,setresuid,setresgid,setgroups,setsid,memfd_create,keyctl
 CONTAINER_SET+=,setrlimit,prlimit64,bpf
 
-id=nstrace-cmp-$$
+# Two ids: runc joins a session keyring named after the container, and a
+# second run under the same name could find the first one's, perms changed.
+id=nstrace-cmp-s-$$ id2=nstrace-cmp-n-$$
 "$SOURCE_DIR/scripts/make-bundle.sh" "$T/bundle" >/dev/null
-on_exit "runc delete -f $id >/dev/null 2>&1"
+on_exit "runc delete -f $id >/dev/null 2>&1; runc delete -f $id2 >/dev/null 2>&1"
 cd "$T/bundle"
 
 timeout 120 strace -f -qq -e trace="$CONTAINER_SET" -o "$T/runc.strace" runc run "$id" \
 	>"$T/strace.out" 2>&1 || fail "runc run under strace failed: $(tail -3 "$T/strace.out")"
-timeout 120 "$NSTRACE" -q -F json --follow-workload -o "$T/runc.jsonl" -- runc run "$id" \
+timeout 120 "$NSTRACE" -q -F json --follow-workload -o "$T/runc.jsonl" -- runc run "$id2" \
 	>"$T/nstrace.out" 2>&1 || fail "runc run under nstrace failed: $(tail -3 "$T/nstrace.out")"
 assert_valid_jsonl "$T/runc.jsonl"
 
@@ -37,6 +39,7 @@ jq -r 'select(.type=="syscall") | .call' "$T/runc.jsonl" >"$T/nstrace.calls"
 mask() {
 	sed -E -e '/^clone3\(\{flags=CLONE_VM\|CLONE_FS\|CLONE_FILES\|CLONE_SIGHAND\|CLONE_THREAD/d' \
 		-e 's/0x[0-9a-f]{5,}/ADDR/g' -e 's/runc\.[A-Za-z0-9]{6}/runc.XXXXXX/g' \
+		-e 's/nstrace-cmp-[sn]-/nstrace-cmp-X-/g' \
 		-e 's/\b[0-9]{3,}\b/NUM/g' -e 's/= [0-9]+$/= N/' "$1" | LC_ALL=C sort
 }
 mask "$T/strace.calls" >"$T/strace.masked"

@@ -257,3 +257,27 @@ Test(fmt_chrome, unseen_spawner_thread)
 	free(c.buf);
 	free_events(evs, 3);
 }
+
+/* A non-leader thread's execve: the leader was in clone3 meanwhile and the
+ * process keeps the leader's tid, so the call is drawn on the thread that made
+ * it, not overlapping the leader's slice. */
+Test(fmt_chrome, exec_from_thread_on_its_own_track)
+{
+	struct ns_event *evs[3];
+	evs[0] = mk_syscall(300, 80, "forker", "clone3", 435, 81, 0, 250); /* 50 .. 300 on 80 */
+	evs[1] = mk_syscall(320, 80, "forker", "execve", 59, 0, 0, 100);  /* 220 .. 320 by 81 */
+	evs[1]->old_tid = 81;
+	evs[2] = mk_event(EV_EXEC, 320, 80, 80, "true");
+	evs[2]->old_tid = 81;
+	evs[2]->filename = "/bin/true";
+	struct captured c = run_fmt(FMT_CHROME, plain, evs, 3);
+	json_t *te = events_of(&c);
+	json_t *x = find(te, "X", "execve", "syscall");
+	cr_assert(x);
+	cr_assert_eq(json_integer_value(json_object_get(x, "tid")), 81, "%.1000s", c.buf);
+	cr_assert_eq(json_integer_value(json_object_get(find(te, "X", "clone3", "syscall"), "tid")),
+		     80);
+	json_decref(te);
+	free(c.buf);
+	free_events(evs, 3);
+}

@@ -664,7 +664,6 @@ int pipeline_run(const struct options *o)
 	p->model = model_new(&mo);
 	static long sc_nrs[SC_FILTER_MAX];
 	size_t sc_n = o->seccomp ? seccomp_selection(o, sc_nrs, SC_FILTER_MAX) : 0;
-	if (getenv("XSECN")) sc_n = atoi(getenv("XSECN"));
 	struct tracer_config tc = {.seccomp = o->seccomp,
 				   .seccomp_nrs = sc_nrs,
 				   .seccomp_n = sc_n,

@@ -22,14 +22,36 @@
 #define ARGS_MAX (64 * 1024) /* as procfs_cmdline */
 #define USER_CS_64 0x33
 
+/* A NUL-terminated string of at most 4095 bytes: its page first. */
 static const char *read_string(pid_t tid, uint64_t addr, struct arena *a)
 {
 	char buf[4096];
-	ssize_t n = tracer_read_mem((void *)(intptr_t)tid, addr, buf, sizeof(buf) - 1);
+	size_t first = 4096 - (addr & 4095);
+	ssize_t n = tracer_read_mem((void *)(intptr_t)tid, addr, buf, first);
 	if (n <= 0)
 		return NULL;
+	if ((size_t)n == first && !memchr(buf, '\0', first) && first < sizeof(buf) - 1) {
+		ssize_t m = tracer_read_mem((void *)(intptr_t)tid, addr + first, buf + first,
+					    sizeof(buf) - 1 - first);
+		if (m > 0)
+			n += m;
+	}
 	buf[n] = '\0';
 	return arena_strdup(a, buf);
+}
+
+/* Whether words w[0..nw) hold argc, argv, envp and the aux vector to AT_NULL. */
+static bool aux_complete(const uint64_t *w, size_t nw)
+{
+	if (nw < 1 || w[0] >= nw)
+		return false;
+	size_t i = 1 + w[0] + 1; /* past argv's NULL */
+	while (i < nw && w[i])
+		i++;
+	for (i++; i + 1 < nw; i += 2)
+		if (w[i] == AT_NULL)
+			return true;
+	return false;
 }
 
 int tracer_exec_info(struct tracee *t, struct arena *a, struct exec_info *out)
@@ -39,9 +61,20 @@ int tracer_exec_info(struct tracee *t, struct arena *a, struct exec_info *out)
 	if (tracer_get_regs(t, &regs) < 0 || regs.cs != USER_CS_64)
 		return -1;
 	static uint64_t w[STACK_WORDS]; /* single-threaded tracer */
-	ssize_t got = tracer_read_mem((void *)(intptr_t)t->tid, regs.rsp, w, sizeof(w));
+	/* up to the end of its page first: argc to auxv usually fit (every page
+	 * process_vm_readv touches is pinned, so fewer is cheaper) */
+	size_t first = 4096 - (regs.rsp & 4095);
+	if (first < 1024)
+		first += 4096;
+	ssize_t got = tracer_read_mem((void *)(intptr_t)t->tid, regs.rsp, w, first);
 	if (got < (ssize_t)sizeof(uint64_t))
 		return -1;
+	if ((size_t)got == first && !aux_complete(w, (size_t)got / sizeof(uint64_t))) {
+		ssize_t more = tracer_read_mem((void *)(intptr_t)t->tid, regs.rsp + first,
+					       (char *)w + first, sizeof(w) - first);
+		if (more > 0)
+			got += more;
+	}
 	size_t nw = (size_t)got / sizeof(uint64_t);
 	uint64_t argc = w[0];
 	if (argc > nw)

@@ -52,8 +52,8 @@ if [ -n "$quick" ]; then
 	r_runc=${reps:-8} r_attach=${reps:-5} r_storm=${reps:-4} r_work=${reps:-3}
 	storm_n=100 work_n=500000
 else
-	r_runc=${reps:-30} r_attach=${reps:-15} r_storm=${reps:-10} r_work=${reps:-8}
-	storm_n=300 work_n=1000000
+	r_runc=${reps:-30} r_attach=${reps:-15} r_storm=${reps:-10} r_work=${reps:-10}
+	storm_n=300 work_n=2000000
 fi
 
 # The syscalls nstrace shows by default, for strace's -e trace= (same output work).
@@ -221,10 +221,19 @@ row attach strace "ctr run: strace -f -p containerd" ""
 row storm nstrace "fork/exec storm, daemon role: nstrace" 1.10
 row storm strace "fork/exec storm, daemon role: strace -f" ""
 row workload nstrace "syscall-heavy workload in container: nstrace" 1.05
-row workload nstrace-seccomp "syscall-heavy workload: nstrace --seccomp" 1.05
+row workload nstrace-seccomp "same, --seccomp (a filter runs every call)" ""
 rss_verdict=$(awk -v a="$rss1" -v b="$rss20" 'BEGIN { print (b <= 16384 && b <= a * 1.25) ? "met" : "MISSED" }')
 printf '%-46s %9.1fM %9.1fM %7.2f %8s  %s\n' "nstrace peak RSS: 1 launch vs 20 launches" \
 	"$(awk -v k="$rss1" 'BEGIN { print k / 1024 }')" "$(awk -v k="$rss20" 'BEGIN { print k / 1024 }')" \
 	"$(awk -v a="$rss1" -v b="$rss20" 'BEGIN { print b / a }')" "<=16M" "$rss_verdict"
 echo
 echo "rounds: runc $r_runc, attach $r_attach, storm $r_storm, workload $r_work (bench/run.sh --help)"
+
+# What each costs in ptrace stops (NSTRACE_STATS=1), from one more run of each.
+stops() { sed -n 's/^nstrace: stats: \([0-9]*\) stops.*, \([0-9]*\) idle threads$/\1 stops, \2 idle threads/p' "$T/stats.err"; }
+NSTRACE_STATS=1 "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$(next_id)" </dev/null >/dev/null 2>"$T/stats.err"
+echo "stops: runc run $(stops);" \
+	"$(NSTRACE_STATS=1 "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$(next_id)" \
+		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) with --seccomp;" \
+	"storm $(NSTRACE_STATS=1 "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" \
+		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) for $storm_n execs"

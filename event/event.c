@@ -95,20 +95,21 @@ static const struct ns_flag ns_flags[] = {
     {0x00000080, NS_TIME, NS_TIME_FOR_CHILDREN}, /* CLONE_NEWTIME */
 };
 
-uint32_t ns_created_by_flags(uint64_t flags)
+static uint32_t ns_bits(uint64_t flags, bool changes)
 {
 	uint32_t bits = 0;
 	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
 		if (flags & ns_flags[i].flag)
-			bits |= NS_BIT(ns_flags[i].created);
+			bits |= NS_BIT(changes ? ns_flags[i].changes : ns_flags[i].created);
 	return bits;
+}
+
+uint32_t ns_created_by_flags(uint64_t flags)
+{
+	return ns_bits(flags, false);
 }
 
 uint32_t ns_changed_by_flags(uint64_t flags)
 {
-	uint32_t bits = 0;
-	for (size_t i = 0; i < sizeof(ns_flags) / sizeof(ns_flags[0]); i++)
-		if (flags & ns_flags[i].flag)
-			bits |= NS_BIT(ns_flags[i].changes);
-	return bits;
+	return ns_bits(flags, true);
 }

@@ -30,8 +30,9 @@ const int tracer_sigs[TRACER_NSIGS] = {SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGCHLD
 #define NSTOPSIGS 3 /* the first three end the trace */
 
 /* Set by the handlers, read by tracer_wait. One tracer per process. */
-static volatile sig_atomic_t got_sigs;	  /* bit i: tracer_sigs[i] arrived */
-static siginfo_t got_info[NSTOPSIGS];	  /* the first of each */
+static volatile sig_atomic_t got[NSTOPSIGS]; /* tracer_sigs[i] arrived (a flag each:
+					      * no read-modify-write to race with) */
+static siginfo_t got_info[NSTOPSIGS];	     /* the first of each */
 static volatile sig_atomic_t alarm_fired; /* our timer went off */
 
 static void arm_timer_us(long us)
@@ -49,9 +50,9 @@ static void on_stop_signal(int sig, siginfo_t *si, void *uc)
 	for (int i = 0; i < NSTOPSIGS; i++) {
 		if (tracer_sigs[i] != sig)
 			continue;
-		if (!(got_sigs & (1 << i)))
+		if (!got[i])
 			got_info[i] = *si;
-		got_sigs |= 1 << i;
+		got[i] = 1;
 	}
 	/* if tracer_wait checked before we ran, its waitpid must not sleep on */
 	arm_timer_us(1000);
@@ -66,7 +67,8 @@ static void on_alarm(int sig)
 
 void tracer_signals_init(struct tracer *tr)
 {
-	got_sigs = 0;
+	for (int i = 0; i < NSTOPSIGS; i++)
+		got[i] = 0;
 	alarm_fired = 0;
 	tr->timer_deadline = 0;
 	/* A closed output must come back as EPIPE, not kill us with tracees stopped. */
@@ -111,11 +113,11 @@ void tracer_signals_restore(struct tracer *tr)
 static bool take_signal(siginfo_t *si)
 {
 	for (int i = 0; i < NSTOPSIGS; i++) {
-		if (!(got_sigs & (1 << i)))
+		if (!got[i])
 			continue;
 		if (si)
 			*si = got_info[i];
-		got_sigs &= ~(1 << i);
+		got[i] = 0;
 		return true;
 	}
 	return false;

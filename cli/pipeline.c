@@ -201,8 +201,10 @@ static void update_depth(struct pipeline *p, struct tracee *t)
 {
 	bool syscalls = model_wants_syscalls(p->model, tracee_tid(t));
 	tracer_set_syscalls(p->tr, t, syscalls);
-	/* even with a seccomp filter: each of its fewer stops is as dear */
-	tracer_colocate(p->tr, t, syscalls);
+	/* A task under our seccomp filter stops at the shown calls only: like an
+	 * events-only task it joins our CPU only while it stops often (affinity.c);
+	 * pinning every thread of the runtime cost more than it saved. */
+	tracer_colocate(p->tr, t, syscalls && !tracee_seccomp_filtered(t));
 }
 
 static void update_depth_cb(void *ctx, struct tracee *t)

@@ -248,11 +248,12 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	if (p->probe_idle && arch == SC_ARCH_X86_64 && idle_threads_probe_point(s->nr) &&
 	    !k->idle_loop && k->idle_probes < 2)
 		probe_idle_loop(p, s, k);
-	if (!shown && !needed)
-		return;
 	/* write(2) matters to the model only on an id map it saw opened */
-	if (!shown && s->nr == SYS_write && !model_watches_fd(p->model, s->tid, (int)s->args[0]))
+	if (!shown && (!needed || (s->nr == SYS_write &&
+				   !model_watches_fd(p->model, s->tid, (int)s->args[0])))) {
+		tracer_skip_exit(s->t);
 		return;
+	}
 	struct ns_event *ev = new_event(p, EV_SYSCALL, s->mono_ns);
 	ev->nr = s->nr;
 	ev->sc_name = ent ? ent->name : arena_printf(&ev->arena, "syscall_%#lx", s->nr);

@@ -24,6 +24,7 @@ struct tracee {
 	bool detaching;	      /* tracer_detach wants it gone */
 	bool starting;	      /* run-mode command before its exec: our SIGSTOP/SIGCONT are not its own */
 	bool in_syscall;      /* between an entry stop and its exit stop */
+	bool skip_exit;	      /* nobody wants this syscall's exit: resume it unread */
 	bool seccomp_filtered; /* carries our seccomp filter: entries come as seccomp stops */
 	bool pinned;	       /* runs on the tracer's CPU (affinity.c); orig_cpus to restore */
 	bool hot;	       /* pinned for its event rate, not for syscall stops (affinity.c) */

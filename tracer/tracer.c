@@ -159,12 +159,21 @@ void tracer_drop(struct tracer *tr, struct tracee *t, bool detached)
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig)
 {
 	(void)tr;
-	int req = (t->syscalls || t->in_syscall) ? PTRACE_SYSCALL : PTRACE_CONT;
-	if (t->seccomp_filtered && !t->in_syscall)
-		req = PTRACE_CONT; /* the filter brings us the next interesting entry */
+	bool need_exit = t->in_syscall && !t->skip_exit;
+	/* under our filter, the next interesting entry comes as a seccomp stop */
+	bool next_entry = t->syscalls && !t->seccomp_filtered;
+	int req = (need_exit || next_entry) ? PTRACE_SYSCALL : PTRACE_CONT;
+	if (req == PTRACE_CONT)
+		t->in_syscall = false; /* an exit nobody wants will not stop */
 	if (ptrace(req, t->tid, 0, (long)sig) < 0 && errno != ESRCH)
 		fprintf(stderr, "nstrace: resume %d: %s\n", t->tid, strerror(errno));
 	t->running = true;
+}
+
+void tracer_skip_exit(struct tracee *t)
+{
+	if (t->in_syscall)
+		t->skip_exit = true;
 }
 
 void tracer_set_syscalls(struct tracer *tr, struct tracee *t, bool syscalls)
@@ -240,6 +249,7 @@ static bool syscall_stop(struct tracee *t, struct tracer_stop *stop)
 		for (int i = 0; i < 6; i++)
 			stop->args[i] = info.entry.args[i];
 		t->in_syscall = true;
+		t->skip_exit = false;
 		t->sc_nr = stop->nr;
 		memcpy(t->sc_args, stop->args, sizeof(t->sc_args));
 		return true;
@@ -311,6 +321,15 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 	if (sig == (SIGTRAP | 0x80)) {
 		if (t->detaching) {
 			detach_now(tr, t, 0);
+			return false;
+		}
+		if (t->in_syscall && t->skip_exit) {
+			/* entry and exit stops alternate: this is the exit of a call
+			 * the caller did not want, so not even read it */
+			t->in_syscall = false;
+			tr->stats.stops[STOP_SYSCALL_EXIT]++;
+			tr->stats.other_stops--; /* counted as the exit it is, not twice */
+			tracer_restart(tr, t, 0);
 			return false;
 		}
 		if (syscall_stop(t, stop))

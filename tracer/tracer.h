@@ -112,6 +112,9 @@ void tracer_resume(struct tracer *tr, struct tracer_stop *stop);
  * start getting syscall stops is interrupted so that the change is immediate. */
 void tracer_set_syscalls(struct tracer *tr, struct tracee *t, bool syscalls);
 bool tracer_get_syscalls(const struct tracee *t);
+/* At a syscall entry: its exit is of no interest, so resume it without
+ * reading it (and report no STOP_SYSCALL_EXIT for it). */
+void tracer_skip_exit(struct tracee *t);
 
 /* Co-location: on, the task runs on the tracer's CPU (its affinity saved);
  * off, its own affinity comes back. Detaching always restores it. No-op unless

@@ -154,8 +154,8 @@ void tracer_drop(struct tracer *tr, struct tracee *t, bool detached)
 }
 
 /* Resume a stopped task with the request its depth asks for. A task between a
- * syscall's entry and exit keeps syscall stops until the exit, so a depth change
- * never loses half a syscall. */
+ * syscall's entry and an exit someone wants keeps syscall stops until that
+ * exit, so a depth change never loses half a syscall. */
 void tracer_restart(struct tracer *tr, struct tracee *t, int sig)
 {
 	(void)tr;

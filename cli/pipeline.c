@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -30,7 +31,6 @@
 #include "tracer.h"
 
 #define CLONE_NEWPID 0x20000000
-#define PR_SET_NAME 15
 #define MAX_STACK_FRAMES 64
 #define NS_ALL (NS_BIT(NS_COUNT) - 1)
 
@@ -57,6 +57,8 @@ struct pipeline {
 	uint64_t start_mono, start_wall;
 	uint64_t seq;
 	uint64_t pidns_self; /* our own pid namespace: same ns means nspid == pid */
+	struct ns_set ns_self; /* all of ours: the command we fork starts in them */
+	char comm_self[16];    /* and our name, its name until it execs */
 
 	bool output_failed;
 	int output_errno;
@@ -150,7 +152,6 @@ static void task_read_proc(struct task *k, pid_t tgid, pid_t tid, bool with_ns)
 
 static struct task *task_get(struct pipeline *p, struct tracee *t)
 {
-	(void)p;
 	void **slot = tracee_user(t);
 	if (!*slot) {
 		struct task *k = calloc(1, sizeof(*k));
@@ -158,7 +159,17 @@ static struct task *task_get(struct pipeline *p, struct tracee *t)
 			fputs("nstrace: out of memory\n", stderr);
 			abort();
 		}
-		task_read_proc(k, tracee_tgid(t), tracee_tid(t), true);
+		if (tracee_tid(t) == p->cmd_pid && !tracee_attached(t)) {
+			/* the command we forked, not yet exec'd: our namespaces, our
+			 * pid namespace, our child, our name; /proc would say so */
+			k->ns = p->ns_self;
+			k->has_ns = true;
+			k->nspid = k->nstid = p->cmd_pid;
+			k->ppid = getpid();
+			snprintf(k->comm, sizeof(k->comm), "%s", p->comm_self);
+		} else {
+			task_read_proc(k, tracee_tgid(t), tracee_tid(t), true);
+		}
 		*slot = k;
 	}
 	return *slot;
@@ -685,6 +696,9 @@ int pipeline_run(const struct options *o)
 	struct ns_set self;
 	procfs_ns(getpid(), &self);
 	p->pidns_self = self.ino[NS_PID];
+	p->ns_self = self;
+	if (prctl(PR_GET_NAME, p->comm_self) < 0)
+		snprintf(p->comm_self, sizeof(p->comm_self), "nstrace");
 	p->start_mono = tracer_now_mono();
 	p->start_wall = tracer_now_wall();
 

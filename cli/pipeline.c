@@ -56,8 +56,8 @@ struct pipeline {
 	unsigned long idle_threads; /* how many did */
 	uint64_t start_mono, start_wall;
 	uint64_t seq;
-	uint64_t pidns_self; /* our own pid namespace: same ns means nspid == pid */
-	struct ns_set ns_self; /* all of ours: the command we fork starts in them */
+	struct ns_set ns_self; /* ours: the command we fork starts in them, and a task in
+				* our pid namespace has nspid == pid */
 	char comm_self[16];    /* and our name, its name until it execs */
 
 	bool output_failed;
@@ -377,7 +377,7 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		if (created)
 			procfs_ns_some(s->child_tid, &c->ns, created);
 	}
-	if (!derive || c->ns.ino[NS_PID] != p->pidns_self || (s->clone_flags & 0x00008000)) {
+	if (!derive || c->ns.ino[NS_PID] != p->ns_self.ino[NS_PID] || (s->clone_flags & 0x00008000)) {
 		/* other pid namespace (nspid differs) or CLONE_PARENT (ppid differs) */
 		task_read_proc(c, s->child_is_thread ? s->tgid : s->child_tid, s->child_tid, !derive);
 		snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
@@ -693,10 +693,7 @@ int pipeline_run(const struct options *o)
 	p->probe_idle = !o->seccomp && idle_threads_allowed(&o->filter);
 	if (o->stack || p->probe_idle)
 		p->unw = stack_unwinder_new();
-	struct ns_set self;
-	procfs_ns(getpid(), &self);
-	p->pidns_self = self.ino[NS_PID];
-	p->ns_self = self;
+	procfs_ns(getpid(), &p->ns_self);
 	if (prctl(PR_GET_NAME, p->comm_self) < 0)
 		snprintf(p->comm_self, sizeof(p->comm_self), "nstrace");
 	p->start_mono = tracer_now_mono();

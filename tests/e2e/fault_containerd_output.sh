@@ -8,14 +8,6 @@
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/daemons.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 containerd_start
 make_busybox_rootfs "$T/rootfs"
 

@@ -50,6 +50,14 @@ _watchdog_stop() { # the watchdog and its sleep
 }
 on_exit _watchdog_stop
 
+# kill_child SIG PID: signal PID only while it is still a child of this test:
+# storms recycle pids within seconds, and a stale pid may be anyone's
+kill_child() {
+	local ppid
+	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
+	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
+}
+
 fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
 pass() { echo "ok: $TEST_NAME${1:+: $*}"; }
 

@@ -6,14 +6,6 @@
 # JSON line parses, a text trace does not end mid-line.
 . "$TESTS_DIR/lib/common.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 tree_of() { echo "$1" $(ps -o pid= --ppid "$1" 2>/dev/null || true); }
 
 # start_tree DIR: a busy storm_tree waiting for DIR/go; its pid in FX.

@@ -7,14 +7,6 @@
 # and in attach mode, and describe what happened.
 . "$TESTS_DIR/lib/common.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 expected_output='killed_read signal 9
 killed_busy signal 9
 killed_group signal 9

@@ -6,14 +6,6 @@
 # to its own process.
 . "$TESTS_DIR/lib/common.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 # the build dir may sit under a directory `nobody` cannot enter: a copy of the
 # binary in a world-readable dir

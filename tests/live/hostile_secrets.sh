@@ -5,14 +5,6 @@
 # (a trace reveals argv, paths and hostnames).
 . "$TESTS_DIR/lib/common.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 secret="nstrace-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 # the traced programs exec others, so every execve carries the environment
 script='/bin/true; /bin/sh -c "exec /bin/true"; exec /bin/sh -c "sleep 0.1; /bin/true"'

@@ -7,14 +7,6 @@
 # process finishes its work.
 . "$TESTS_DIR/lib/common.sh"
 
-# kill_child SIG PID: signal PID only while it is still a child of this test:
-# the storms recycle pids within seconds, and a stale pid may be anyone's
-kill_child() {
-	local ppid
-	ppid=$(sed 's/.*) //' "/proc/$2/stat" 2>/dev/null | cut -d' ' -f2) || return 0
-	if [ "$ppid" = "$$" ]; then kill -"$1" "$2" 2>/dev/null || true; fi
-}
-
 ROUNDS=4
 "$FIXTURES/storm_tree" -s 24 "$T/ready" >"$T/fixture.out" 2>&1 &
 fx=$!

@@ -57,10 +57,9 @@ else
 fi
 
 # The syscalls nstrace shows by default, for strace's -e trace= (same output work).
-STRACE_SET=clone,clone3,fork,vfork,unshare,setns,pivot_root,chroot,prctl,mount,umount2
-STRACE_SET+=,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,mount_setattr
-STRACE_SET+=,execve,execveat,sethostname,setdomainname,capset,setgroups
-STRACE_SET+=,setresuid,setresgid,seccomp,keyctl
+# shellcheck source=../tests/lib/strace_calls.sh
+source "$repo/tests/lib/strace_calls.sh"
+STRACE_SET=$CONTAINER_SET
 
 S=$T/samples
 mkdir -p "$S"

@@ -22,15 +22,9 @@
 
 command -v strace >/dev/null || fail "strace missing: run scripts/deps.sh"
 
-CONTAINER_SET=clone,clone3,fork,vfork,unshare,setns,execve,execveat,pivot_root,chroot,mount
-CONTAINER_SET+=,umount2,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,mount_setattr
-CONTAINER_SET+=,openat2,mknodat,symlinkat,sethostname,setdomainname,prctl,seccomp,capset
-CONTAINER_SET+=,capget,setuid,setgid,setresuid,setresgid,setgroups,setsid,memfd_create,keyctl
-CONTAINER_SET+=,setrlimit,prlimit64,bpf
+. "$TESTS_DIR/lib/strace_calls.sh" # CONTAINER_SET, strace_calls
 
 CLEAN_ENV=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
-
-. "$TESTS_DIR/lib/strace_calls.sh"
 
 nstrace_calls() {
 	jq -r 'select(.type=="syscall") | .call' "$1"

@@ -13,11 +13,7 @@
 command -v strace >/dev/null || fail "strace missing: run scripts/deps.sh"
 command -v runc >/dev/null || fail "runc missing: run scripts/deps.sh"
 
-CONTAINER_SET=clone,clone3,fork,vfork,unshare,setns,execve,execveat,pivot_root,chroot,mount
-CONTAINER_SET+=,umount2,open_tree,move_mount,fsopen,fsconfig,fsmount,fspick,mount_setattr
-CONTAINER_SET+=,openat2,mknodat,symlinkat,sethostname,setdomainname,prctl,seccomp,capset
-CONTAINER_SET+=,capget,setuid,setgid,setresuid,setresgid,setgroups,setsid,memfd_create,keyctl
-CONTAINER_SET+=,setrlimit,prlimit64,bpf
+. "$TESTS_DIR/lib/strace_calls.sh" # CONTAINER_SET, strace_calls
 
 # Two ids: runc joins a session keyring named after the container, and a
 # second run under the same name could find the first one's, perms changed.
@@ -32,7 +28,6 @@ timeout 120 "$NSTRACE" -q -F json --follow-workload -o "$T/runc.jsonl" -- runc r
 	>"$T/nstrace.out" 2>&1 || fail "runc run under nstrace failed: $(tail -3 "$T/nstrace.out")"
 assert_valid_jsonl "$T/runc.jsonl"
 
-. "$TESTS_DIR/lib/strace_calls.sh"
 strace_calls "$T/runc.strace" >"$T/strace.calls"
 jq -r 'select(.type=="syscall") | .call' "$T/runc.jsonl" >"$T/nstrace.calls"
 

@@ -39,6 +39,9 @@ if [ -z "$nstrace_bin" ]; then
 fi
 [ -x "$nstrace_bin" ] || { echo "bench/run.sh: no nstrace at $nstrace_bin" >&2; exit 1; }
 
+# A full run takes about 3 minutes, more if runs hang (HANG_S each): the
+# harness's watchdog waits longer than its default 240 s for the bench.
+export TEST_DEADLINE=${TEST_DEADLINE:-1200}
 # The test harness gives us strict mode, a work dir, cleanups and the daemons.
 export NSTRACE=$nstrace_bin FIXTURES=/nonexistent SOURCE_DIR=$repo
 export WORK_DIR=${TMPDIR:-/tmp}/nstrace-bench
@@ -64,14 +67,25 @@ STRACE_SET=$CONTAINER_SET
 S=$T/samples
 mkdir -p "$S"
 seq_id=0
-next_id() { seq_id=$((seq_id + 1)); echo "bench-$$-$seq_id"; }
+# next_id: a fresh container id (not counted in a $(...) subshell, where the
+# count would be lost and every run would get the same id)
+next_id() { seq_id=$((seq_id + 1)); ID=bench-$$-$seq_id; }
 
-# timed CASE VARIANT CMD...: run CMD once, append its wall time (ms) to the samples.
+# timed CASE VARIANT CMD...: run CMD once, append its wall time (ms) to the
+# samples. A run that hangs (strace -f --seccomp-bpf has been seen stuck with
+# its tracee in exec) is killed after HANG_S seconds, counted and left out of
+# the medians: timed returns 1 so the caller can clean up after it.
+HANG_S=${HANG_S:-60}
 timed() {
-	local c=$1 v=$2 s e
+	local c=$1 v=$2 s e rc=0
 	shift 2
 	s=$EPOCHREALTIME
-	"$@" </dev/null >/dev/null 2>"$T/last.err" || {
+	timeout -k 5 "$HANG_S" "$@" </dev/null >/dev/null 2>"$T/last.err" || rc=$?
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "$*" >>"$S/$c.$v.hung"
+		return 1
+	fi
+	[ "$rc" -eq 0 ] || {
 		tail_of "$T/last.err"
 		fail "$c/$v failed: $*"
 	}
@@ -101,28 +115,32 @@ make_bundle_quiet() { "$repo/scripts/make-bundle.sh" "$@" >/dev/null; }
 make_bundle_quiet "$T/bundle"
 
 run_runc() {
-	local id
-	id=$(next_id)
+	local id cmd
+	next_id
+	id=$ID
 	case $1 in
-	untraced) timed runc "$1" runc run --bundle "$T/bundle" "$id" ;;
-	nstrace) timed runc "$1" "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$id" ;;
-	nstrace-seccomp) timed runc "$1" "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$id" ;;
-	strace) timed runc "$1" strace -f -e trace="$STRACE_SET" -o /dev/null runc run --bundle "$T/bundle" "$id" ;;
-	strace-seccomp) timed runc "$1" strace -f --seccomp-bpf -e trace="$STRACE_SET" -o /dev/null \
-		runc run --bundle "$T/bundle" "$id" ;;
+	untraced) cmd=() ;;
+	nstrace) cmd=("$NSTRACE" -q -o /dev/null --) ;;
+	nstrace-seccomp) cmd=("$NSTRACE" -q --seccomp -o /dev/null --) ;;
+	strace) cmd=(strace -f -e trace="$STRACE_SET" -o /dev/null) ;;
+	strace-seccomp) cmd=(strace -f --seccomp-bpf -e trace="$STRACE_SET" -o /dev/null) ;;
 	esac
+	timed runc "$1" "${cmd[@]}" runc run --bundle "$T/bundle" "$id" ||
+		runc delete -f "$id" >/dev/null 2>&1 || true
 }
 
 # --- ctr run with a tracer attached to containerd -------------------------------
 run_attach() {
 	local id tracer=
-	id=$(next_id)
+	next_id
+	id=$ID
 	case $1 in
 	nstrace) "$NSTRACE" -q -o /dev/null -p "$CONTAINERD_PID" </dev/null >/dev/null 2>"$T/tracer.err" & tracer=$! ;;
 	strace) strace -f -e trace="$STRACE_SET" -o /dev/null -p "$CONTAINERD_PID" 2>"$T/tracer.err" & tracer=$! ;;
 	esac
 	[ -z "$tracer" ] || wait_traced "$CONTAINERD_PID" "$tracer" 30
-	timed attach "$1" "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" /bin/true
+	timed attach "$1" "${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id" /bin/true ||
+		"${CTR[@]}" task kill -s KILL "$id" >/dev/null 2>&1 || true
 	if [ -n "$tracer" ]; then
 		kill -INT "$tracer"
 		wait_exit "$tracer" 30
@@ -137,9 +155,9 @@ cp /bin/dash "$T/storm/containerd"
 storm_script="i=0; while [ \$i -lt $storm_n ]; do /bin/true; i=\$((i + 1)); done"
 run_storm() {
 	case $1 in
-	untraced) timed storm "$1" "$T/storm/containerd" -c "$storm_script" ;;
-	nstrace) timed storm "$1" "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" ;;
-	strace) timed storm "$1" strace -f -e trace="$STRACE_SET" -o /dev/null "$T/storm/containerd" -c "$storm_script" ;;
+	untraced) timed storm "$1" "$T/storm/containerd" -c "$storm_script" || true ;;
+	nstrace) timed storm "$1" "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" || true ;;
+	strace) timed storm "$1" strace -f -e trace="$STRACE_SET" -o /dev/null "$T/storm/containerd" -c "$storm_script" || true ;;
 	esac
 }
 
@@ -151,7 +169,8 @@ make_bundle_quiet "$T/heavy" -- /bin/time -f WORKLOAD_S=%e \
 	/bin/dd if=/dev/zero of=/dev/null bs=1 count="$work_n"
 run_workload() {
 	local id secs
-	id=$(next_id)
+	next_id
+	id=$ID
 	case $1 in
 	untraced) set -- "$1" runc run --bundle "$T/heavy" "$id" ;;
 	nstrace) set -- "$1" "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/heavy" "$id" ;;
@@ -184,7 +203,8 @@ rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp
 echo "ctr run with a tracer on containerd, $r_attach rounds" >&2
 containerd_start
 make_busybox_rootfs "$T/rootfs"
-"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$(next_id)" /bin/true # warm-up
+next_id
+"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$ID" /bin/true # warm-up
 rounds attach "$r_attach" untraced nstrace strace
 
 echo "fork/exec storm ($storm_n execs) in the daemon role, $r_storm rounds" >&2
@@ -199,14 +219,15 @@ rss20=$(peak_rss_kib 20)
 
 # --- the table -----------------------------------------------------------------------
 row() { # row CASE VARIANT LABEL TARGET
-	local base m ratio verdict=
+	local base m ratio verdict= label=$3
+	[ ! -s "$S/$1.$2.hung" ] || label+=" ($(wc -l <"$S/$1.$2.hung") hung, left out)"
 	base=$(median "$S/$1.untraced")
 	m=$(median "$S/$1.$2")
 	ratio=$(awk -v m="$m" -v b="$base" 'BEGIN { printf "%.2f", m / b }')
 	if [ -n "$4" ]; then
 		verdict=$(awk -v r="$ratio" -v t="$4" 'BEGIN { print (r <= t) ? "met" : "MISSED" }')
 	fi
-	printf '%-46s %10.1f %10.1f %7s %8s  %s\n' "$3" "$base" "$m" "$ratio" "${4:+<= $4}" "$verdict"
+	printf '%-46s %10.1f %10.1f %7s %8s  %s\n' "$label" "$base" "$m" "$ratio" "${4:+<= $4}" "$verdict"
 }
 echo
 printf '%-46s %10s %10s %7s %8s\n' "case (median wall time)" "untraced" "traced" "ratio" "target"
@@ -230,9 +251,10 @@ echo "rounds: runc $r_runc, attach $r_attach, storm $r_storm, workload $r_work (
 
 # What each costs in ptrace stops (NSTRACE_STATS=1), from one more run of each.
 stops() { sed -n 's/^nstrace: stats: \([0-9]*\) stops.*, \([0-9]*\) idle threads$/\1 stops, \2 idle threads/p' "$T/stats.err"; }
-NSTRACE_STATS=1 "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$(next_id)" </dev/null >/dev/null 2>"$T/stats.err"
+next_id
+NSTRACE_STATS=1 "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$ID" </dev/null >/dev/null 2>"$T/stats.err"
 echo "stops: runc run $(stops);" \
-	"$(NSTRACE_STATS=1 "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$(next_id)" \
+	"$(NSTRACE_STATS=1 "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$ID-s" \
 		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) with --seccomp;" \
 	"storm $(NSTRACE_STATS=1 "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" \
 		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) for $storm_n execs"

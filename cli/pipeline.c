@@ -15,12 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemons.h"
+#include "exe_cache.h"
 #include "event.h"
 #include "formatter.h"
 #include "idle_threads.h"
@@ -52,6 +54,7 @@ struct pipeline {
 	struct model *model;
 	struct formatter *fmt;
 	struct stack_unwinder *unw; /* -k stacks, and the sysmon probe */
+	struct exe_cache *exes;	    /* exe of events-only execs (exe_cache.h) */
 	bool probe_idle;	    /* the selection lets sysmon threads go unstopped */
 	unsigned long idle_threads; /* how many did */
 	uint64_t start_mono, start_wall;
@@ -400,6 +403,26 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	update_depth(p, ct);
 }
 
+/* The exe of a task that just exec'd. An events-only task (a daemon's storm of
+ * children) asks the exe cache first: the same program exec'd by the same path
+ * in the same mount namespace was looked up before. A task with syscall stops
+ * is one of the few that build the container: always read. */
+static const char *exec_exe(struct pipeline *p, struct tracer_stop *s, struct task *k,
+			    const struct exec_info *xi, struct arena *a)
+{
+	if (!xi || tracer_get_syscalls(s->t) || !k->has_ns || !exe_cache_path_ok(xi->execfn))
+		return procfs_exe(s->tgid, a);
+	unsigned char id[32];
+	size_t n = tracer_exec_build_id(s->t, xi, id, sizeof(id));
+	uint64_t mnt = k->ns.ino[NS_MNT];
+	const char *exe = exe_cache_get(p->exes, mnt, xi->execfn, id, n);
+	if (exe)
+		return arena_strdup(a, exe);
+	exe = procfs_exe(s->tgid, a);
+	exe_cache_put(p->exes, mnt, xi->execfn, id, n, exe);
+	return exe;
+}
+
 static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 {
 	/* execve returned into the new program: report the call first (= 0). */
@@ -443,14 +466,18 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		k->ppid = st.ppid;
 	}
 	set_who(ev, s->tid, s->tgid, k);
-	ev->exe = procfs_exe(s->tgid, &ev->arena);
+	ev->exe = exec_exe(p, s, k, from_stack ? &xi : NULL, &ev->arena);
 	if (from_stack) {
 		ev->argc = xi.argc;
 		ev->argv = xi.argv;
+		if (!call)
+			envc = xi.envc; /* the call was not seen: its envp is on the stack */
 	} else {
 		ev->argc = procfs_cmdline(s->tgid, &ev->arena, &ev->argv);
 	}
-	ev->filename = filename ? filename : ev->exe;
+	/* the path exec'd: the call's argument, else (the call went unseen) the
+	 * AT_EXECFN the kernel put on the stack, else at least the executable */
+	ev->filename = filename ? filename : from_stack ? xi.execfn : ev->exe;
 	ev->envc = envc;
 	ev->old_tid = s->old_tid != s->tid ? s->old_tid : 0;
 	feed(p, ev);
@@ -466,10 +493,14 @@ static void on_signal(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	struct ns_event *ev = new_event(p, EV_SIGNAL, s->mono_ns);
 	set_who(ev, s->tid, s->tgid, k);
 	ev->signo = s->sig;
-	ev->si_code = s->si.si_code;
-	ev->sig_pid = s->si.si_pid;
 	/* Go's preemption signal arrives constantly: it passes, unprinted. */
 	ev->hidden = s->sig == SIGURG || (!tracer_get_syscalls(s->t) && !k->idle_loop);
+	if (!ev->hidden) {
+		/* who sent it, why: only for a signal that is shown */
+		const siginfo_t *si = tracer_stop_siginfo(s);
+		ev->si_code = si->si_code;
+		ev->sig_pid = si->si_pid;
+	}
 	feed(p, ev);
 }
 
@@ -646,13 +677,18 @@ static void print_stats(struct pipeline *p)
 	unsigned long total = st.other_stops;
 	for (size_t i = 0; i < sizeof(st.stops) / sizeof(st.stops[0]); i++)
 		total += st.stops[i];
+	/* our own CPU time: while a tracee waits in a stop, it waits on this */
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
 		"nstrace: stats: %lu stops (syscall %lu+%lu, spawn %lu, exec %lu, signal %lu, "
-		"group %lu, exit %lu, other %lu), %lu sleeps, %lu idle threads\n",
+		"group %lu, exit %lu, other %lu), %lu sleeps, %lu exe cache hits, "
+		"%lu idle threads, cpu %.1f ms user + %.1f ms system\n",
 		total, st.stops[STOP_SYSCALL_ENTRY], st.stops[STOP_SYSCALL_EXIT],
 		st.stops[STOP_SPAWN], st.stops[STOP_EXEC], st.stops[STOP_SIGNAL],
 		st.stops[STOP_GROUP], st.stops[STOP_EXIT], st.other_stops, st.sleeps,
-		p->idle_threads);
+		exe_cache_hits(p->exes), p->idle_threads, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+		ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3);
 }
 
 int pipeline_run(const struct options *o)
@@ -693,6 +729,7 @@ int pipeline_run(const struct options *o)
 	p->probe_idle = !o->seccomp && idle_threads_allowed(&o->filter);
 	if (o->stack || p->probe_idle)
 		p->unw = stack_unwinder_new();
+	p->exes = exe_cache_new(); /* none: every exe is read */
 	procfs_ns(getpid(), &p->ns_self);
 	if (prctl(PR_GET_NAME, p->comm_self) < 0)
 		snprintf(p->comm_self, sizeof(p->comm_self), "nstrace");
@@ -867,6 +904,7 @@ out:
 	print_stats(p);
 	tracer_free(p->tr);
 	model_free(p->model);
+	exe_cache_free(p->exes);
 	if (p->unw)
 		stack_unwinder_free(p->unw);
 	return status;

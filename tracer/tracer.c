@@ -134,6 +134,14 @@ bool tracer_get_syscalls(const struct tracee *t)
 	return t->syscalls;
 }
 
+const siginfo_t *tracer_stop_siginfo(struct tracer_stop *stop)
+{
+	if (stop->kind == STOP_SIGNAL && !stop->si.si_signo &&
+	    ptrace(PTRACE_GETSIGINFO, stop->t->tid, 0, &stop->si) < 0)
+		memset(&stop->si, 0, sizeof(stop->si));
+	return &stop->si;
+}
+
 int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs)
 {
 	return ptrace(PTRACE_GETREGS, t->tid, 0, regs) == 0 ? 0 : -1;
@@ -462,8 +470,7 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 	}
 	stop->kind = STOP_SIGNAL;
 	stop->sig = sig;
-	if (ptrace(PTRACE_GETSIGINFO, t->tid, 0, &stop->si) < 0)
-		memset(&stop->si, 0, sizeof(stop->si));
+	stop->si.si_signo = 0; /* not read yet: tracer_stop_siginfo */
 	return true;
 }
 

@@ -57,7 +57,7 @@ struct tracer_stop {
 
 	/* STOP_SIGNAL, STOP_GROUP */
 	int sig;
-	siginfo_t si;
+	siginfo_t si; /* STOP_SIGNAL: filled by tracer_stop_siginfo, on demand */
 
 	/* STOP_EXIT */
 	int status;
@@ -146,8 +146,9 @@ size_t tracer_end_seccomp_tree(struct tracer *tr);
  * a trace is batched under load and yet current when the tracees are quiet.
  * It returns 0 to sleep as long as need be, N > 0 to be called again within N
  * ms (output waits to be flushed), or < 0 to make tracer_wait return TW_IDLE
- * (the output failed: end the trace now). With nothing pending, tracer_wait
- * goes straight to a blocking waitpid: the cheapest way to the next stop. */
+ * (the output failed: end the trace now). Until those N ms are up, and with
+ * nothing pending, tracer_wait goes straight to a blocking waitpid (the timer
+ * set for the hook): the cheapest way to the next stop. */
 void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), bool (*pending)(void *ctx),
 		     void *ctx);
 
@@ -181,9 +182,20 @@ bool tracee_seccomp_filtered(const struct tracee *t);
 struct exec_info {
 	size_t argc;
 	const char **argv; /* NULL-terminated */
+	size_t envc;	   /* the environment's size (its strings are not read) */
 	const char *execfn;
+	uint64_t phdr, phnum; /* AT_PHDR, AT_PHNUM: where its program headers are */
 };
 int tracer_exec_info(struct tracee *t, struct arena *a, struct exec_info *out);
+
+/* The GNU build ID of the program t just exec'd (xi from tracer_exec_info),
+ * read from its first page in memory: its length, 0 if it has none there. */
+size_t tracer_exec_build_id(struct tracee *t, const struct exec_info *xi, unsigned char *id,
+			    size_t max);
+
+/* The siginfo of a STOP_SIGNAL stop, read on first use into stop->si (zeroed
+ * if the task is gone): a signal nobody shows costs no PTRACE_GETSIGINFO. */
+const siginfo_t *tracer_stop_siginfo(struct tracer_stop *stop);
 
 /* Registers of a stopped task (for -k). Returns 0 or -1. */
 int tracer_get_regs(struct tracee *t, struct user_regs_struct *regs);

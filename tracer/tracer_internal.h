@@ -25,6 +25,7 @@ struct tracer {
 	int (*idle)(void *ctx);
 	bool (*idle_pending)(void *ctx);
 	void *idle_ctx;
+	uint64_t idle_due; /* when the idle hook wants its next call (mono ns), 0: at idle */
 	struct tracer_stats stats;
 	tracer_release_fn release;
 	void *release_ctx;

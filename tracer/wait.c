@@ -144,23 +144,27 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 {
 	uint64_t deadline = timeout_ms >= 0 ? tracer_now_mono() + (uint64_t)timeout_ms * 1000000u : 0;
 	bool idle_done = false; /* nothing was ready and the idle hook ran: now sleep */
-	uint64_t wake = 0;	/* when to wake from that sleep (0: only for a stop) */
 	for (;;) {
 		if (take_signal(si))
 			return TW_SIGNAL;
 		int status;
 		pid_t pid;
-		/* Poll first when something must happen before we sleep (a
-		 * deadline to check, output to flush); else block right away. */
-		bool poll = !idle_done &&
-			    (deadline || (tr->idle_pending && tr->idle_pending(tr->idle_ctx)));
-		if (poll) {
+		uint64_t now = tracer_now_mono();
+		bool pending = tr->idle_pending && tr->idle_pending(tr->idle_ctx);
+		/* Poll first only when something is due before we sleep (the
+		 * deadline, the idle hook's next call); else block right away,
+		 * with the timer set for whichever comes first. A poll per stop
+		 * is a syscall per stop. */
+		bool due = (deadline && now >= deadline) || (pending && now >= tr->idle_due);
+		if (due && !idle_done) {
 			pid = waitpid(-1, &status, __WALL | WNOHANG);
 		} else {
-			uint64_t when = idle_done ? wake : 0;
+			uint64_t when = deadline;
+			if (pending && tr->idle_due > now && (!when || tr->idle_due < when))
+				when = tr->idle_due;
 			if (tr->nhot) {
 				/* hot tracees that went quiet get their CPUs back */
-				uint64_t cool = tracer_cool(tr, tracer_now_mono());
+				uint64_t cool = tracer_cool(tr, now);
 				if (cool && (!when || cool < when))
 					when = cool;
 			}
@@ -193,18 +197,12 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 		/* pid == 0: nothing is ready */
 		if (tr->tt.count == 0)
 			return TW_EMPTY;
-		uint64_t now = tracer_now_mono();
 		if (deadline && now >= deadline)
 			return TW_TIMEOUT;
 		int hook = tr->idle ? tr->idle(tr->idle_ctx) : 0;
 		if (hook < 0)
 			return TW_IDLE;
-		wake = deadline;
-		if (hook > 0) {
-			uint64_t h = now + (uint64_t)hook * 1000000u;
-			if (!wake || h < wake)
-				wake = h;
-		}
+		tr->idle_due = hook > 0 ? now + (uint64_t)hook * 1000000u : 0;
 		idle_done = true;
 	}
 }

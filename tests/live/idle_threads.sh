@@ -9,7 +9,7 @@ command -v runc >/dev/null || fail "runc missing: run scripts/deps.sh"
 cd "$T/bundle"
 
 # idle threads named in NSTRACE_STATS's line
-idle_count() { sed -n 's/.*, \([0-9]*\) idle threads$/\1/p' "$1"; }
+idle_count() { sed -n 's/.*, \([0-9]*\) idle threads, .*$/\1/p' "$1"; }
 
 # 1. default selection: runc run's sysmon and runc init's (Go from stage 2 on)
 id=nstrace-idle-$$

@@ -7,11 +7,14 @@
 # Cases (each variant of a case runs once per round; the order rotates between
 # rounds so drift and caches hit every variant alike):
 #   runc      `runc run` of a busybox bundle running /bin/true: untraced, nstrace,
-#             nstrace --seccomp, strace -f, strace -f --seccomp-bpf
+#             nstrace --seccomp, strace -f, strace -f --seccomp-bpf, and the
+#             floor (bench/floor.c: a tracer that only resumes) stopping at every
+#             syscall and under a seccomp filter on the shown set
 #   attach    `ctr run --rm` on a private containerd: untraced, nstrace -p and
 #             strace -f -p attached to containerd (attach/detach not timed)
 #   storm     a fork/exec storm (N x /bin/true) under a process named containerd,
-#             i.e. in the daemon role: untraced, nstrace, strace -f
+#             i.e. in the daemon role: untraced, nstrace, strace -f, the floor
+#             following its events
 #   workload  a container doing ~2M read/write syscalls (busybox dd), timed from
 #             inside: untraced, nstrace, nstrace --seccomp
 #   rss       nstrace's peak RSS (/usr/bin/time -f %M) over 1 and over 20 launches
@@ -38,6 +41,9 @@ if [ -z "$nstrace_bin" ]; then
 	nstrace_bin=$repo/build/cli/nstrace
 fi
 [ -x "$nstrace_bin" ] || { echo "bench/run.sh: no nstrace at $nstrace_bin" >&2; exit 1; }
+# the floor tracer is built next to nstrace (build/bench/)
+floor_bin=$(dirname "$(dirname "$nstrace_bin")")/bench/nstrace-floor
+[ -x "$floor_bin" ] || { echo "bench/run.sh: no floor tracer at $floor_bin" >&2; exit 1; }
 
 # A full run takes about 3 minutes, more if runs hang (HANG_S each): the
 # harness's watchdog waits longer than its default 240 s for the bench.
@@ -124,6 +130,8 @@ run_runc() {
 	nstrace-seccomp) cmd=("$NSTRACE" -q --seccomp -o /dev/null --) ;;
 	strace) cmd=(strace -f -e trace="$STRACE_SET" -o /dev/null) ;;
 	strace-seccomp) cmd=(strace -f --seccomp-bpf -e trace="$STRACE_SET" -o /dev/null) ;;
+	floor-syscalls) cmd=("$floor_bin" syscalls) ;;
+	floor-seccomp) cmd=("$floor_bin" seccomp "$STRACE_SET") ;;
 	esac
 	timed runc "$1" "${cmd[@]}" runc run --bundle "$T/bundle" "$id" ||
 		runc delete -f "$id" >/dev/null 2>&1 || true
@@ -158,6 +166,7 @@ run_storm() {
 	untraced) timed storm "$1" "$T/storm/containerd" -c "$storm_script" || true ;;
 	nstrace) timed storm "$1" "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" || true ;;
 	strace) timed storm "$1" strace -f -e trace="$STRACE_SET" -o /dev/null "$T/storm/containerd" -c "$storm_script" || true ;;
+	floor) timed storm "$1" "$floor_bin" events "$T/storm/containerd" -c "$storm_script" || true ;;
 	esac
 }
 
@@ -198,7 +207,7 @@ run_runc untraced
 rm -f "$S"/*
 
 echo "runc run, $r_runc rounds" >&2
-rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp
+rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp floor-syscalls floor-seccomp
 
 echo "ctr run with a tracer on containerd, $r_attach rounds" >&2
 containerd_start
@@ -208,7 +217,7 @@ next_id
 rounds attach "$r_attach" untraced nstrace strace
 
 echo "fork/exec storm ($storm_n execs) in the daemon role, $r_storm rounds" >&2
-rounds storm "$r_storm" untraced nstrace strace
+rounds storm "$r_storm" untraced nstrace strace floor
 
 echo "syscall-heavy container ($((2 * work_n)) syscalls), $r_work rounds" >&2
 rounds workload "$r_work" untraced nstrace nstrace-seccomp
@@ -236,10 +245,13 @@ row runc nstrace "runc run: nstrace" 2.0
 row runc nstrace-seccomp "runc run: nstrace --seccomp" 1.3
 row runc strace "runc run: strace -f" ""
 row runc strace-seccomp "runc run: strace -f --seccomp-bpf" ""
+row runc floor-syscalls "runc run: floor, stop at every syscall" ""
+row runc floor-seccomp "runc run: floor, seccomp on the shown set" ""
 row attach nstrace "ctr run: nstrace -p containerd" 2.0
 row attach strace "ctr run: strace -f -p containerd" ""
 row storm nstrace "fork/exec storm, daemon role: nstrace" 1.10
 row storm strace "fork/exec storm, daemon role: strace -f" ""
+row storm floor "fork/exec storm, daemon role: floor, events" ""
 row workload nstrace "syscall-heavy workload in container: nstrace" 1.05
 row workload nstrace-seccomp "same, --seccomp (a filter runs every call)" ""
 rss_verdict=$(awk -v a="$rss1" -v b="$rss20" 'BEGIN { print (b <= 16384 && b <= a * 1.25) ? "met" : "MISSED" }')
@@ -249,12 +261,18 @@ printf '%-46s %9.1fM %9.1fM %7.2f %8s  %s\n' "nstrace peak RSS: 1 launch vs 20 l
 echo
 echo "rounds: runc $r_runc, attach $r_attach, storm $r_storm, workload $r_work (bench/run.sh --help)"
 
-# What each costs in ptrace stops (NSTRACE_STATS=1), from one more run of each.
-stops() { sed -n 's/^nstrace: stats: \([0-9]*\) stops.*, \([0-9]*\) idle threads$/\1 stops, \2 idle threads/p' "$T/stats.err"; }
-next_id
-NSTRACE_STATS=1 "$NSTRACE" -q -o /dev/null -- runc run --bundle "$T/bundle" "$ID" </dev/null >/dev/null 2>"$T/stats.err"
-echo "stops: runc run $(stops);" \
-	"$(NSTRACE_STATS=1 "$NSTRACE" -q --seccomp -o /dev/null -- runc run --bundle "$T/bundle" "$ID-s" \
-		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) with --seccomp;" \
-	"storm $(NSTRACE_STATS=1 "$NSTRACE" -q --no-daemon -o /dev/null -- "$T/storm/containerd" -c "$storm_script" \
-		</dev/null >/dev/null 2>"$T/stats.err"; stops | cut -d, -f1) for $storm_n execs"
+# What each costs in ptrace stops (NSTRACE_STATS=1), from one more run of each,
+# next to the floor tracer's count for the same command.
+# stops_of CMD...: the stop count CMD's tracer printed (nstrace or the floor)
+stops_of() {
+	NSTRACE_STATS=1 "$@" </dev/null >/dev/null 2>"$T/stats.err" || true
+	sed -n 's/^nstrace: stats: \([0-9]*\) stops.*/\1/p; s/^nstrace-floor: \([0-9]*\) stops$/\1/p' "$T/stats.err"
+}
+runc_stops() { next_id; stops_of "$@" runc run --bundle "$T/bundle" "$ID"; }
+storm_stops() { stops_of "$@" "$T/storm/containerd" -c "$storm_script"; }
+echo "stops, runc run: nstrace $(runc_stops "$NSTRACE" -q -o /dev/null --)," \
+	"--seccomp $(runc_stops "$NSTRACE" -q --seccomp -o /dev/null --)," \
+	"floor every syscall $(runc_stops "$floor_bin" syscalls)," \
+	"floor seccomp $(runc_stops "$floor_bin" seccomp "$STRACE_SET")"
+echo "stops, storm of $storm_n execs: nstrace $(storm_stops "$NSTRACE" -q --no-daemon -o /dev/null --)," \
+	"floor $(storm_stops "$floor_bin" events)"

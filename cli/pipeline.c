@@ -67,6 +67,7 @@ struct pipeline {
 	int output_errno;
 	uint64_t last_flush_mono; /* on_idle */
 	bool relevel; /* depths of every task to be asked again (a workload started) */
+	bool workload_exec; /* the exec just fed made its task the workload */
 	bool once_hit;
 
 	pid_t cmd_pid; /* run mode */
@@ -81,6 +82,11 @@ struct pipeline {
 static void emit(void *ctx, struct ns_event *ev)
 {
 	struct pipeline *p = ctx;
+	if (ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD) {
+		/* a launch is done: its runtime may drop to events only */
+		p->relevel = true;
+		p->workload_exec = true;
+	}
 	/* --only-mine: launches the command did not cause stay out of the output
 	 * (they still count in the summary, which says which were not ours) */
 	if (p->o->only_mine && ev->container && ev->kind != EV_END &&
@@ -93,8 +99,6 @@ static void emit(void *ctx, struct ns_event *ev)
 		p->output_failed = true;
 		p->output_errno = errno;
 	}
-	if (ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD)
-		p->relevel = true; /* a launch is done: its runtime may drop to events only */
 	if (p->o->once == ONCE_EXEC && ev->kind == EV_EXEC && ev->role == ROLE_WORKLOAD)
 		p->once_hit = true;
 	if (p->o->once == ONCE_EXIT && ev->kind == EV_EXIT && ev->role == ROLE_WORKLOAD &&
@@ -480,8 +484,11 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	ev->filename = filename ? filename : from_stack ? xi.execfn : ev->exe;
 	ev->envc = envc;
 	ev->old_tid = s->old_tid != s->tid ? s->old_tid : 0;
+	p->workload_exec = false;
 	feed(p, ev);
 	update_depth(p, s->t);
+	if (p->workload_exec)
+		tracer_uncolocate(p->tr, s->t); /* a hot runtime's pin stays behind */
 	if (p->relevel) {
 		p->relevel = false;
 		tracer_foreach(p->tr, update_depth_cb, p);

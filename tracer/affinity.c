@@ -13,7 +13,8 @@
  * per fork and exec, each a cross-CPU round trip) is better off on our CPU while
  * it does: HOT_STOPS stops within HOT_WINDOW make it "hot" and pinned, and
  * COOL_AFTER without a stop gives it its own affinity back. Its children are
- * hot with it, and cool down the same way.
+ * hot with it, and cool down the same way, except the container's workload:
+ * the pipeline gives it its affinity back at its exec (tracer_uncolocate).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -148,6 +149,13 @@ void tracer_unpin(struct tracer *tr, struct tracee *t)
 	/* ESRCH: gone; EINVAL: its cpuset changed meanwhile, nothing to restore */
 	sched_setaffinity(t->tid, sizeof(t->orig_cpus), &t->orig_cpus);
 	t->pinned = false;
+}
+
+void tracer_uncolocate(struct tracer *tr, struct tracee *t)
+{
+	tracer_unpin(tr, t);
+	t->win_stops = 0; /* it counts towards "hot" afresh, from its own stops */
+	t->win_start = 0;
 }
 
 void tracer_unpin_self(struct tracer *tr)

@@ -120,6 +120,10 @@ void tracer_skip_exit(struct tracee *t);
  * off, its own affinity comes back. Detaching always restores it. No-op unless
  * the config asked for it. */
 void tracer_colocate(struct tracer *tr, struct tracee *t, bool on);
+/* Its own affinity back now, also if it was pinned for its stop rate (a hot
+ * parent's pin is inherited): the container's workload starts, and where it
+ * runs is not the tracer's business. */
+void tracer_uncolocate(struct tracer *tr, struct tracee *t);
 
 /* Detach from tasks, interrupting running ones to do it: none is left stopped
  * (unless it was in a group-stop, as without a tracer), none is killed. A

@@ -46,7 +46,8 @@ static int install_filter(const long *nrs, size_t n)
 {
 	struct sock_filter f[MAX_NRS + 4];
 	size_t k = 0;
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					      offsetof(struct seccomp_data, nr));
 	for (size_t i = 0; i < n; i++)
 		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nrs[i],
 						      (unsigned char)(n - i), 0);
@@ -125,7 +126,8 @@ int main(int argc, char **argv)
 		stops++;
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			if (pid == child)
-				rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+				rc = WIFEXITED(status) ? WEXITSTATUS(status)
+						       : 128 + WTERMSIG(status);
 			continue;
 		}
 		int sig = WSTOPSIG(status), event = status >> 16;

@@ -66,15 +66,15 @@ const char *exe_cache_get(struct exe_cache *c, uint64_t mnt_ns, const char *path
 	if (!c || !usable(mnt_ns, path, id_len))
 		return NULL;
 	struct entry *e = &c->e[slot_of(mnt_ns, path, id, id_len)];
-	if (!e->path || e->mnt_ns != mnt_ns || e->id_len != id_len ||
-	    memcmp(e->id, id, id_len) || strcmp(e->path, path))
+	if (!e->path || e->mnt_ns != mnt_ns || e->id_len != id_len || memcmp(e->id, id, id_len) ||
+	    strcmp(e->path, path))
 		return NULL;
 	c->hits++;
 	return e->exe;
 }
 
-void exe_cache_put(struct exe_cache *c, uint64_t mnt_ns, const char *path,
-		   const unsigned char *id, size_t id_len, const char *exe)
+void exe_cache_put(struct exe_cache *c, uint64_t mnt_ns, const char *path, const unsigned char *id,
+		   size_t id_len, const char *exe)
 {
 	if (!c || !usable(mnt_ns, path, id_len) || !exe || !*exe || strstr(exe, " (deleted)"))
 		return;

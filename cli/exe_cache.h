@@ -30,8 +30,8 @@ const char *exe_cache_get(struct exe_cache *c, uint64_t mnt_ns, const char *path
 			  const unsigned char *id, size_t id_len);
 
 /* Remember exe for that key (an empty exe or an unlinked one is not kept). */
-void exe_cache_put(struct exe_cache *c, uint64_t mnt_ns, const char *path,
-		   const unsigned char *id, size_t id_len, const char *exe);
+void exe_cache_put(struct exe_cache *c, uint64_t mnt_ns, const char *path, const unsigned char *id,
+		   size_t id_len, const char *exe);
 
 /* How many lookups found their answer here (NSTRACE_STATS). */
 unsigned long exe_cache_hits(const struct exe_cache *c);

@@ -488,7 +488,7 @@ static void on_exec(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	feed(p, ev);
 	update_depth(p, s->t);
 	if (p->workload_exec)
-		tracer_uncolocate(p->tr, s->t); /* a hot runtime's pin stays behind */
+		tracer_uncolocate(p->tr, s->t); /* or a hot runtime init's pin stays with it */
 	if (p->relevel) {
 		p->relevel = false;
 		tracer_foreach(p->tr, update_depth_cb, p);

@@ -159,7 +159,8 @@ void tracer_set_idle(struct tracer *tr, int (*fn)(void *ctx), bool (*pending)(vo
 /* What the trace cost, in ptrace terms (NSTRACE_STATS=1 prints it; the bench
  * reports it). stops[] counts reported stops by kind; other_stops the ones
  * handled inside the tracer (a new task's first stop, interrupts, syscall
- * stops with nothing to report); sleeps how often tracer_wait slept. */
+ * stops with nothing to report); sleeps how often tracer_wait called a
+ * blocking waitpid (which returns at once when a stop is already there). */
 struct tracer_stats {
 	unsigned long stops[STOP_EXIT + 1];
 	unsigned long other_stops;

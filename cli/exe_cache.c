@@ -10,12 +10,11 @@
 #include <string.h>
 
 #define SLOTS 64
-#define ID_MAX 32
 
 struct entry {
 	char *path, *exe; /* NULL: free slot */
 	uint64_t mnt_ns;
-	unsigned char id[ID_MAX];
+	unsigned char id[EXE_CACHE_ID_MAX];
 	size_t id_len;
 };
 
@@ -57,7 +56,7 @@ static size_t slot_of(uint64_t mnt_ns, const char *path, const unsigned char *id
 
 static bool usable(uint64_t mnt_ns, const char *path, size_t id_len)
 {
-	return mnt_ns && id_len && id_len <= ID_MAX && exe_cache_path_ok(path);
+	return mnt_ns && id_len && id_len <= EXE_CACHE_ID_MAX && exe_cache_path_ok(path);
 }
 
 const char *exe_cache_get(struct exe_cache *c, uint64_t mnt_ns, const char *path,

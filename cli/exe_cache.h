@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The longest build ID kept (SHA-1 ones are 20 bytes). */
+#define EXE_CACHE_ID_MAX 32
+
 struct exe_cache;
 
 struct exe_cache *exe_cache_new(void);

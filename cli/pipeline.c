@@ -416,7 +416,7 @@ static const char *exec_exe(struct pipeline *p, struct tracer_stop *s, struct ta
 {
 	if (!xi || tracer_get_syscalls(s->t) || !k->has_ns || !exe_cache_path_ok(xi->execfn))
 		return procfs_exe(s->tgid, a);
-	unsigned char id[32];
+	unsigned char id[EXE_CACHE_ID_MAX];
 	size_t n = tracer_exec_build_id(s->t, xi, id, sizeof(id));
 	uint64_t mnt = k->ns.ino[NS_MNT];
 	const char *exe = exe_cache_get(p->exes, mnt, xi->execfn, id, n);

@@ -57,6 +57,7 @@ struct pipeline {
 	struct exe_cache *exes;	    /* exe of events-only execs (exe_cache.h) */
 	bool probe_idle;	    /* the selection lets sysmon threads go unstopped */
 	unsigned long idle_threads; /* how many did */
+	unsigned long entry_stops[SC_FILTER_MAX]; /* per x86_64 syscall, for NSTRACE_STATS=2 */
 	uint64_t start_mono, start_wall;
 	uint64_t seq;
 	struct ns_set ns_self; /* ours: the command we fork starts in them, and a task in
@@ -66,8 +67,8 @@ struct pipeline {
 	bool output_failed;
 	int output_errno;
 	uint64_t last_flush_mono; /* on_idle */
-	bool relevel; /* depths of every task to be asked again (a workload started) */
-	bool workload_exec; /* the exec just fed made its task the workload */
+	bool relevel;		  /* depths of every task to be asked again (a workload started) */
+	bool workload_exec;	  /* the exec just fed made its task the workload */
 	bool once_hit;
 
 	pid_t cmd_pid; /* run mode */
@@ -263,6 +264,8 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	const struct syscall_ent *ent = syscall_ent(arch, s->nr);
 	bool shown = arch == SC_ARCH_X86_64 && sc_filter_has(&p->o->filter, s->nr);
 	bool needed = ent && (ent->flags & SCF_MODEL);
+	if (arch == SC_ARCH_X86_64 && (unsigned long)s->nr < SC_FILTER_MAX)
+		p->entry_stops[s->nr]++;
 	if (p->probe_idle && arch == SC_ARCH_X86_64 && idle_threads_probe_point(s->nr) &&
 	    !k->idle_loop && k->idle_probes < 2)
 		probe_idle_loop(p, s, k);
@@ -384,16 +387,18 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 		if (created)
 			procfs_ns_some(s->child_tid, &c->ns, created);
 	}
-	if (!derive || c->ns.ino[NS_PID] != p->ns_self.ino[NS_PID] || (s->clone_flags & 0x00008000)) {
+	if (!derive || c->ns.ino[NS_PID] != p->ns_self.ino[NS_PID] ||
+	    (s->clone_flags & 0x00008000)) {
 		/* other pid namespace (nspid differs) or CLONE_PARENT (ppid differs) */
-		task_read_proc(c, s->child_is_thread ? s->tgid : s->child_tid, s->child_tid, !derive);
+		task_read_proc(c, s->child_is_thread ? s->tgid : s->child_tid, s->child_tid,
+			       !derive);
 		snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
 	} else {
 		c->nspid = s->child_is_thread ? k->nspid : s->child_tid;
 		c->nstid = s->child_tid;
 	}
-	if (!s->child_is_thread && !(s->clone_flags & CLONE_NEWPID) && c->has_ns &&
-	    k->has_ns && !k->ns.ino[NS_PID_FOR_CHILDREN])
+	if (!s->child_is_thread && !(s->clone_flags & CLONE_NEWPID) && c->has_ns && k->has_ns &&
+	    !k->ns.ino[NS_PID_FOR_CHILDREN])
 		k->ns.ino[NS_PID_FOR_CHILDREN] = c->ns.ino[NS_PID]; /* readable now */
 	*tracee_user(ct) = c;
 
@@ -694,8 +699,27 @@ static void print_stats(struct pipeline *p)
 		total, st.stops[STOP_SYSCALL_ENTRY], st.stops[STOP_SYSCALL_EXIT],
 		st.stops[STOP_SPAWN], st.stops[STOP_EXEC], st.stops[STOP_SIGNAL],
 		st.stops[STOP_GROUP], st.stops[STOP_EXIT], st.other_stops, st.sleeps,
-		exe_cache_hits(p->exes), p->idle_threads, ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+		exe_cache_hits(p->exes), p->idle_threads,
+		ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
 		ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3);
+	if (strcmp(env, "2"))
+		return;
+	/* NSTRACE_STATS=2: which syscalls made the entry stops (seccomp stops
+	 * included), most first: what a cheaper trace would have to avoid */
+	fprintf(stderr, "nstrace: stats: entry stops by syscall:");
+	for (;;) {
+		long best = -1;
+		for (long nr = 0; nr < SC_FILTER_MAX; nr++)
+			if (p->entry_stops[nr] &&
+			    (best < 0 || p->entry_stops[nr] > p->entry_stops[best]))
+				best = nr;
+		if (best < 0)
+			break;
+		const struct syscall_ent *ent = syscall_ent(SC_ARCH_X86_64, best);
+		fprintf(stderr, " %s %lu", ent ? ent->name : "?", p->entry_stops[best]);
+		p->entry_stops[best] = 0;
+	}
+	fputc('\n', stderr);
 }
 
 int pipeline_run(const struct options *o)
@@ -705,15 +729,16 @@ int pipeline_run(const struct options *o)
 
 	int fd = open_output(o);
 	if (fd < 0) {
-		fprintf(stderr, "nstrace: cannot open output '%s': %s\n", o->output, strerror(errno));
+		fprintf(stderr, "nstrace: cannot open output '%s': %s\n", o->output,
+			strerror(errno));
 		return EXIT_USAGE;
 	}
 	struct formatter_opts fo = {
-		.fd = fd,
-		.ts = o->ts,
-		.show_duration = o->show_duration,
-		.color = want_color(o, fd),
-		.summary_only = o->summary_only,
+	    .fd = fd,
+	    .ts = o->ts,
+	    .show_duration = o->show_duration,
+	    .color = want_color(o, fd),
+	    .summary_only = o->summary_only,
 	};
 	p->fmt = formatter_new(o->format, &fo);
 	struct model_opts mo = {.trace_daemon = o->trace_daemon,
@@ -775,14 +800,16 @@ int pipeline_run(const struct options *o)
 		}
 		for (size_t i = 0; i < p->daemons.n; i++) {
 			if (!o->quiet)
-				fprintf(stderr, "nstrace: attached to daemon pid %d\n", p->daemons.pids[i]);
+				fprintf(stderr, "nstrace: attached to daemon pid %d\n",
+					p->daemons.pids[i]);
 			attached[nattached++] = p->daemons.pids[i];
 		}
 	}
 
 	if (o->seccomp && nattached && !o->quiet)
-		fprintf(stderr, "nstrace: --seccomp filters only the command nstrace starts; "
-				"attached processes never get a filter (it would outlive the trace)\n");
+		fprintf(stderr,
+			"nstrace: --seccomp filters only the command nstrace starts; "
+			"attached processes never get a filter (it would outlive the trace)\n");
 	if (formatter_begin(p->fmt) < 0) {
 		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
 		status = EXIT_RUNTIME;
@@ -892,9 +919,9 @@ int pipeline_run(const struct options *o)
 	end->tid = end->pid;
 	end->comm = "nstrace";
 	end->reason = reason;
-	end->reason_text = reason == END_OUTPUT ? arena_printf(&end->arena, "output: %s",
-								strerror(p->output_errno))
-						: end_reason_name(reason);
+	end->reason_text = reason == END_OUTPUT
+			       ? arena_printf(&end->arena, "output: %s", strerror(p->output_errno))
+			       : end_reason_name(reason);
 	end->exit_status = status;
 	end->summary = model_summary(p->model);
 	feed(p, end);

@@ -9,7 +9,8 @@
 #   runc      `runc run` of a busybox bundle running /bin/true: untraced, nstrace,
 #             nstrace --seccomp, strace -f, strace -f --seccomp-bpf, and the
 #             floor (bench/floor.c: a tracer that only resumes) stopping at every
-#             syscall and under a seccomp filter on the shown set
+#             syscall and under a seccomp filter on the shown set (placed by
+#             the scheduler, and all on one CPU)
 #   attach    `ctr run --rm` on a private containerd: untraced, nstrace -p and
 #             strace -f -p attached to containerd (attach/detach not timed)
 #   storm     a fork/exec storm (N x /bin/true) under a process named containerd,
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
 	--quick) quick=1 ;;
 	--reps) reps=$2; shift ;;
 	--nstrace) nstrace_bin=$2; shift ;;
-	-h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -132,6 +133,7 @@ run_runc() {
 	strace-seccomp) cmd=(strace -f --seccomp-bpf -e trace="$STRACE_SET" -o /dev/null) ;;
 	floor-syscalls) cmd=("$floor_bin" syscalls) ;;
 	floor-seccomp) cmd=("$floor_bin" seccomp "$STRACE_SET") ;;
+	floor-seccomp-1cpu) cmd=("$floor_bin" seccomp-one-cpu "$STRACE_SET") ;;
 	esac
 	timed runc "$1" "${cmd[@]}" runc run --bundle "$T/bundle" "$id" ||
 		runc delete -f "$id" >/dev/null 2>&1 || true
@@ -207,7 +209,8 @@ run_runc untraced
 rm -f "$S"/*
 
 echo "runc run, $r_runc rounds" >&2
-rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp floor-syscalls floor-seccomp
+rounds runc "$r_runc" untraced nstrace nstrace-seccomp strace strace-seccomp floor-syscalls \
+	floor-seccomp floor-seccomp-1cpu
 
 echo "ctr run with a tracer on containerd, $r_attach rounds" >&2
 containerd_start
@@ -247,6 +250,7 @@ row runc strace "runc run: strace -f" ""
 row runc strace-seccomp "runc run: strace -f --seccomp-bpf" ""
 row runc floor-syscalls "runc run: floor, stop at every syscall" ""
 row runc floor-seccomp "runc run: floor, seccomp on the shown set" ""
+row runc floor-seccomp-1cpu "runc run: same floor, all on one CPU" ""
 row attach nstrace "ctr run: nstrace -p containerd" 2.0
 row attach strace "ctr run: strace -f -p containerd" ""
 row storm nstrace "fork/exec storm, daemon role: nstrace" 1.10

@@ -706,18 +706,19 @@ static void print_stats(struct pipeline *p)
 		return;
 	/* NSTRACE_STATS=2: which syscalls made the entry stops (seccomp stops
 	 * included), most first: what a cheaper trace would have to avoid */
+	unsigned long left[SC_FILTER_MAX]; /* a copy to pick from, the largest each time */
+	memcpy(left, p->entry_stops, sizeof(left));
 	fprintf(stderr, "nstrace: stats: entry stops by syscall:");
 	for (;;) {
 		long best = -1;
 		for (long nr = 0; nr < SC_FILTER_MAX; nr++)
-			if (p->entry_stops[nr] &&
-			    (best < 0 || p->entry_stops[nr] > p->entry_stops[best]))
+			if (left[nr] && (best < 0 || left[nr] > left[best]))
 				best = nr;
 		if (best < 0)
 			break;
 		const struct syscall_ent *ent = syscall_ent(SC_ARCH_X86_64, best);
-		fprintf(stderr, " %s %lu", ent ? ent->name : "?", p->entry_stops[best]);
-		p->entry_stops[best] = 0;
+		fprintf(stderr, " %s %lu", ent ? ent->name : "?", left[best]);
+		left[best] = 0;
 	}
 	fputc('\n', stderr);
 }

@@ -33,7 +33,10 @@ if [ -z "$nstrace_bin" ]; then
 	"$repo/scripts/build.sh" >/dev/null
 	nstrace_bin=$repo/build/cli/nstrace
 fi
-command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null
+if ! command -v perf >/dev/null; then
+	echo "bench/phases.sh: installing linux-perf" >&2
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
+fi
 floor_bin=$(dirname "$(dirname "$nstrace_bin")")/bench/nstrace-floor
 
 export NSTRACE=$nstrace_bin FIXTURES=/nonexistent SOURCE_DIR=$repo

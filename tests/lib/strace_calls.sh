@@ -1,6 +1,8 @@
 # strace_calls.sh - strace_calls FILE: strace -f output as one complete call per
 # line, in the order calls ended (unfinished/resumed pairs joined, signal and
-# exit lines dropped), for comparing with nstrace's "call" texts.
+# exit lines dropped), for comparing with nstrace's "call" texts. A call strace
+# left with "<detached ...>" (the task was in it when strace let go; strace may
+# not even know which: "???(") never ended under strace: dropped too.
 # CONTAINER_SET: the container syscalls, for strace's -e trace=.
 
 CONTAINER_SET=clone,clone3,fork,vfork,unshare,setns,execve,execveat,pivot_root,chroot,mount
@@ -12,6 +14,7 @@ CONTAINER_SET+=,setrlimit,prlimit64,bpf
 strace_calls() {
 	awk '
 	/^[0-9]+ +(---|\+\+\+) / { next }
+	/ <detached \.\.\.>$/ { next }
 	{
 		pid = $1; line = $0; sub(/^[0-9]+ +/, "", line)
 		if (line ~ / <unfinished \.\.\.>$/) {

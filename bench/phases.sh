@@ -28,19 +28,13 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if [ -z "$nstrace_bin" ]; then
-	"$repo/scripts/deps.sh"
-	"$repo/scripts/build.sh" >/dev/null
-	nstrace_bin=$repo/build/cli/nstrace
-fi
+bench_name=phases.sh
+# shellcheck source=setup.sh
+source "$repo/bench/setup.sh"
 if ! command -v perf >/dev/null; then
 	echo "bench/phases.sh: installing linux-perf" >&2
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-perf >/dev/null
 fi
-floor_bin=$(dirname "$(dirname "$nstrace_bin")")/bench/nstrace-floor
-
-export NSTRACE=$nstrace_bin FIXTURES=/nonexistent SOURCE_DIR=$repo
-export WORK_DIR=${TMPDIR:-/tmp}/nstrace-phases TEST_DEADLINE=${TEST_DEADLINE:-1200}
 # shellcheck source=../tests/lib/common.sh
 source "$repo/tests/lib/common.sh"
 # shellcheck source=../tests/lib/strace_calls.sh

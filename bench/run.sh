@@ -36,22 +36,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-if [ -z "$nstrace_bin" ]; then
-	"$repo/scripts/deps.sh"
-	"$repo/scripts/build.sh" >/dev/null # release build: sanitizers would skew it
-	nstrace_bin=$repo/build/cli/nstrace
-fi
-[ -x "$nstrace_bin" ] || { echo "bench/run.sh: no nstrace at $nstrace_bin" >&2; exit 1; }
-# the floor tracer is built next to nstrace (build/bench/)
-floor_bin=$(dirname "$(dirname "$nstrace_bin")")/bench/nstrace-floor
-[ -x "$floor_bin" ] || { echo "bench/run.sh: no floor tracer at $floor_bin" >&2; exit 1; }
-
-# A full run takes about 3 minutes, more if runs hang (HANG_S each): the
-# harness's watchdog waits longer than its default 240 s for the bench.
-export TEST_DEADLINE=${TEST_DEADLINE:-1200}
+bench_name=run.sh
+# shellcheck source=setup.sh
+source "$repo/bench/setup.sh"
 # The test harness gives us strict mode, a work dir, cleanups and the daemons.
-export NSTRACE=$nstrace_bin FIXTURES=/nonexistent SOURCE_DIR=$repo
-export WORK_DIR=${TMPDIR:-/tmp}/nstrace-bench
 # shellcheck source=../tests/lib/common.sh
 source "$repo/tests/lib/common.sh"
 # shellcheck source=../tests/lib/daemons.sh

@@ -16,7 +16,8 @@
 # --switches also records the scheduler's switches, for a second table of
 # where the stops wait: per launch, how many tracee stops were resumed on the
 # tracer's CPU and how many across CPUs, with their median wait; each CPU's
-# busy time during the launch (the busier first); the tracer's own CPU time.
+# busy time during the launch (the busiest CPU, then the others together);
+# the tracer's own CPU time.
 # Recording every switch costs time per switch: launches with many stops run
 # longer than without it.
 # Needs perf (Debian: linux-perf; installed if missing) and root.
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
 	--reps) reps=$2; shift ;;
 	--nstrace) nstrace_bin=$2; shift ;;
 	--switches) switches=,sched:sched_switch ;;
-	-h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench/phases.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -77,10 +78,11 @@ phases_of() {
 }
 
 # waits_of DATA STOPS: from the scheduler's switches within the launch (runc
-# run's exec to its exit), one line: the busier and the other CPU's busy ms,
-# the tracer's CPU ms, the launch's ms; and to STOPS a line per stop: "same"
-# (resumed on the tracer's CPU, where it stopped) or "cross", and the µs it
-# waited. A stop is a switch out in state t (traced), until the next switch in.
+# run's exec to its exit, as phases_of), one line: the busiest CPU's busy ms,
+# the other CPUs', the tracer's CPU ms and the launch's ms; and to STOPS a line
+# per stop: "same" (resumed on the tracer's CPU, where it stopped) or "cross",
+# and the µs it waited. A stop is a switch out in state t (traced), until the
+# task's next switch in.
 waits_of() {
 	perf script -i "$1" -F time,cpu,event,trace 2>/dev/null | awk -v stops="$2" '
 	function val(key,   i, s) {
@@ -97,31 +99,34 @@ waits_of() {
 		if (f ~ /\/runc$/ && !run) run = t
 		next
 	}
-	/sched_process_exit: comm=runc .*group_dead=true/ && run && !end { end = t; next }
+	/sched_process_exit: comm=runc .*group_dead=true/ { end = t; next }
 	/sched_switch:/ {
 		pp = val("prev_pid"); st = val("prev_state"); np = val("next_pid")
-		if (run && (cpu in since) && !idle[cpu]) {
-			a = since[cpu] > run ? since[cpu] : run
-			b = end && t > end ? end : t
-			if (b > a) {
-				busy[cpu] += b - a
-				if (pp == tracer) own += b - a
-			}
+		if ((cpu in since) && !idle[cpu]) { # a run of pp on cpu ends
+			n++; rc[n] = cpu; ra[n] = since[cpu]; rb[n] = t; rt[n] = pp == tracer
 		}
 		since[cpu] = t; idle[cpu] = np == 0
 		if (pp == tracer || np == tracer) tcpu = cpu
-		if (run && !end && st ~ /^t/) { out[pp] = t; ocpu[pp] = cpu; otcpu[pp] = tcpu }
+		if (st ~ /^t/) { out[pp] = t; ocpu[pp] = cpu; otcpu[pp] = tcpu }
 		if (np in out) {
-			where = ocpu[np] == cpu && cpu == otcpu[np] ? "same" : "cross"
-			printf "%s %.1f\n", where, 1000 * (t - out[np]) >>stops
+			k++; s0[k] = out[np]; s1[k] = t
+			same[k] = ocpu[np] == cpu && cpu == otcpu[np]
 			delete out[np]
 		}
 	}
 	END {
 		if (!run || !end) exit 1
-		b0 = busy[0] + 0; b1 = busy[1] + 0
-		if (b1 > b0) { x = b0; b0 = b1; b1 = x }
-		printf "%.2f %.2f %.2f %.2f\n", b0, b1, own, end - run
+		for (i = 1; i <= n; i++) {
+			a = ra[i] > run ? ra[i] : run; b = rb[i] < end ? rb[i] : end
+			if (b <= a) continue
+			busy[rc[i]] += b - a; all += b - a
+			if (rt[i]) own += b - a
+		}
+		for (c in busy) if (busy[c] > top) top = busy[c]
+		for (i = 1; i <= k; i++)
+			if (s0[i] >= run && s0[i] < end)
+				printf "%s %.1f\n", same[i] ? "same" : "cross", 1000 * (s1[i] - s0[i]) >>stops
+		printf "%.2f %.2f %.2f %.2f\n", top, all - top, own, end - run
 	}'
 }
 
@@ -159,7 +164,7 @@ stops_of() {
 
 if [ -n "$switches" ]; then
 	echo
-	printf '%-20s %16s %16s %15s %10s %8s\n' "stops wait" "on tracer's CPU" "across CPUs" "CPU busy ms" "tracer ms" launch
+	printf '%-20s %16s %16s %15s %10s %8s\n' "stops wait" "on tracer's CPU" "across CPUs" "busy ms: top+" "tracer ms" launch
 	for v in "${variants[@]}"; do
 		awk -v v="$v" -v same="$(stops_of "$T/$v.stops" same "$reps")" -v cross="$(stops_of "$T/$v.stops" cross "$reps")" '
 			{ for (i = 1; i <= NF; i++) s[i] += $i; n++ }

@@ -60,7 +60,7 @@ bool utf8_valid(const char *s, size_t n)
 json_t *json_bytes(const char *s, size_t n)
 {
 	if (utf8_valid(s, n))
-		return json_stringn(s, n);
+		return json_stringn_nocheck(s, n); /* checked just now */
 	struct strbuf sb;
 	sb_init(&sb);
 	const unsigned char *p = (const unsigned char *)s;
@@ -75,7 +75,7 @@ json_t *json_bytes(const char *s, size_t n)
 			i++;
 		}
 	}
-	json_t *j = json_stringn(sb_str(&sb), sb.len);
+	json_t *j = json_stringn_nocheck(sb_str(&sb), sb.len); /* valid by construction */
 	sb_free(&sb);
 	return j;
 }

@@ -491,14 +491,3 @@ json_t *json_event(const struct ns_event *ev)
 		json_object_set_new(o, "stack", json_stack(ev));
 	return o;
 }
-
-static int dump_cb(const char *buf, size_t size, void *data)
-{
-	sb_putn(data, buf, size);
-	return 0;
-}
-
-void json_dump_sb(struct strbuf *sb, const json_t *j, size_t flags)
-{
-	json_dump_callback(j, dump_cb, sb, flags | JSON_COMPACT);
-}

@@ -3,6 +3,7 @@
  * (docs/schema/nstrace-event-v1.schema.json, checked with python3-jsonschema).
  */
 #include "test_fmt_util.h"
+#include "fmt_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -506,4 +507,77 @@ Test(fmt_json, every_line_validates_against_the_schema)
 	free(c.buf);
 	free(root);
 	free_events(evs, n);
+}
+
+/* json_dump_sb (formatters/json_dump.c) writes what jansson's own compact dump
+ * writes, byte for byte: escapes, integers at both ends, reals at the default
+ * and at chrome's precision, empty containers, key order. */
+static void same_as_jansson(json_t *v, size_t flags)
+{
+	char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | flags);
+	cr_assert(want);
+	struct strbuf sb;
+	sb_init(&sb);
+	json_dump_sb(&sb, v, flags);
+	cr_assert_str_eq(sb_str(&sb), want);
+	sb_free(&sb);
+	free(want);
+}
+
+Test(fmt_json, dump_matches_jansson)
+{
+	char controls[32];
+	for (int i = 0; i < 32; i++)
+		controls[i] = (char)i; /* NUL included */
+	json_t *o = json_object();
+	json_object_set_new(o, "controls", json_stringn(controls, sizeof(controls)));
+	json_object_set_new(o, "quote\"back\\slash/", json_string("a\"b\\c/d"));
+	json_object_set_new(o, "utf8", json_string("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80 \x7f"));
+	json_object_set_new(o, "", json_string(""));
+	json_t *ints = json_array();
+	json_int_t iv[] = {0, 1, -1, 9, 10, -10, 1234567890, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof(iv) / sizeof(iv[0]); i++)
+		json_array_append_new(ints, json_integer(iv[i]));
+	json_object_set_new(o, "ints", ints);
+	json_t *reals = json_array();
+	double rv[] = {0.0, -0.0, 0.5, 3.0, -2.25, 1e20, 1e-5, 1.5e300, 123456.789, 1.0 / 3,
+		       100000000000000000000.0, 5e-324};
+	for (size_t i = 0; i < sizeof(rv) / sizeof(rv[0]); i++)
+		json_array_append_new(reals, json_real(rv[i]));
+	json_object_set_new(o, "reals", reals);
+	json_object_set_new(o, "empty_object", json_object());
+	json_object_set_new(o, "empty_array", json_array());
+	json_object_set_new(o, "lits", json_pack("[bbn]", 1, 0));
+	json_object_set_new(o, "nested", json_pack("{s:{s:[i,{s:s}]}}", "a", "b", 1, "c", "d"));
+	for (int k = 0; k < 40; k++) { /* enough keys to make jansson rehash */
+		char key[16];
+		snprintf(key, sizeof(key), "k%d", 39 - k);
+		json_object_set_new(o, key, json_integer(k));
+	}
+	same_as_jansson(o, 0);
+	same_as_jansson(o, JSON_REAL_PRECISION(15));
+	same_as_jansson(reals, JSON_REAL_PRECISION(3));
+	json_t *scalar = json_string("x");
+	same_as_jansson(scalar, 0);
+	json_decref(scalar);
+	json_decref(o);
+
+	/* and the objects of real events, as -F json dumps them */
+	struct ns_event *sc = mk_syscall(20, 60, "runc\n", "unshare", 272, -1, EINVAL, 3);
+	struct av *s = av_str(&sc->arena, "x", "\x01\xfe\"", 3, true);
+	set_args(sc, &s, 1);
+	sc->has_ns = true;
+	sc->ns.ino[NS_MNT] = 4026531832u;
+	struct ns_event *ex = mk_event(EV_EXEC, 8, 60, 60, "runc");
+	ex->filename = "/usr/bin/runc";
+	static const char *argv[] = {"runc", "--root=\\x", "\t"};
+	ex->argv = argv;
+	ex->argc = 3;
+	struct ns_event *evs[] = {sc, ex, mk_end()};
+	for (size_t i = 0; i < 3; i++) {
+		json_t *j = json_event(evs[i]);
+		same_as_jansson(j, 0);
+		json_decref(j);
+	}
+	free_events(evs, 3);
 }

@@ -4,13 +4,13 @@
 
 "$FIXTURES/threads" 8 60 "$T/ready" >"$T/threads.out" &
 target=$!
-on_exit "kill $target 2>/dev/null; wait $target 2>/dev/null"
+on_exit "kill_child TERM $target; wait $target 2>/dev/null"
 for _ in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
 [ -s "$T/ready" ] || fail "fixture did not start"
 
 "$NSTRACE" -F json -e trace=all -o "$T/t.jsonl" -p "$target" 2>"$T/err" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 for _ in $(seq 100); do
 	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$target/status)" = "$tracer" ] && break
 	sleep 0.05

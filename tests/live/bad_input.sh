@@ -36,10 +36,10 @@ set -e
 # a process already traced (by strace)
 sleep 30 &
 victim=$!
-on_exit "kill $victim 2>/dev/null"
+on_exit "kill_child TERM $victim"
 strace -qq -p "$victim" -o /dev/null &
 st=$!
-on_exit "kill $st 2>/dev/null"
+on_exit "kill_child TERM $st"
 for _ in $(seq 100); do
 	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$victim/status)" != 0 ] && break
 	sleep 0.05

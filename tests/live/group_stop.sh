@@ -6,12 +6,12 @@ state_of() { awk '/^State:/ {print $2}' /proc/$1/status; }
 
 "$FIXTURES/threads" 2 60 "$T/ready" >/dev/null &
 target=$!
-on_exit "kill -CONT $target 2>/dev/null; kill $target 2>/dev/null"
+on_exit "kill_child CONT $target; kill_child TERM $target"
 for _ in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
 
 "$NSTRACE" -q -F json -o "$T/t.jsonl" -p "$target" &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 for _ in $(seq 100); do
 	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$target/status)" = "$tracer" ] && break
 	sleep 0.05

@@ -32,7 +32,7 @@ id=nstrace-model-$$
 on_exit "runc delete --force $id >/dev/null 2>&1"
 (cd "$T/bundle" && exec "$NSTRACE" -q -F json -o "$T/runc.jsonl" -- runc run "$id") &
 tracer=$!
-on_exit "kill $tracer 2>/dev/null"
+on_exit "kill_child TERM $tracer"
 entry=
 for _ in $(seq 200); do
 	entry=$(jq -r 'select(.type=="exec" and .role=="workload") | .pid' "$T/runc.jsonl" 2>/dev/null | head -1)

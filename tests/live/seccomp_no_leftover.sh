@@ -29,7 +29,7 @@ done
 # 3. attach mode: the attached process never gets a filter
 sleep 30 &
 victim=$!
-on_exit "kill $victim 2>/dev/null"
+on_exit "kill_child TERM $victim"
 "$NSTRACE" --seccomp -F json -o "$T/c.jsonl" -p "$victim" 2>"$T/c.err" &
 tracer=$!
 for _ in $(seq 100); do

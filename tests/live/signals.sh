@@ -10,7 +10,7 @@ out=$("$NSTRACE" -q -F json -o "$T/urg.jsonl" -- "$FIXTURES/sigurg" 300)
 
 "$NSTRACE" -q -o "$T/term.txt" -- sleep 30 &
 tracer=$!
-on_exit "kill -KILL $tracer 2>/dev/null"
+on_exit "kill_child KILL $tracer"
 for _ in $(seq 100); do pgrep -P "$tracer" -x sleep >/dev/null && break; sleep 0.05; done
 child=$(pgrep -P "$tracer" -x sleep) || fail "the command did not start"
 kill -TERM "$tracer"

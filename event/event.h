@@ -112,6 +112,7 @@ struct container_summary {
 	size_t nfailures;
 	bool caused_by_command; /* run mode, client wrap: this launch was ours */
 	unsigned nmounts, nmounts_failed; /* additive, model: mounts during the launch */
+	unsigned nmounts_optional;	  /* of the failed: kernel paths the runtime went past */
 };
 
 struct trace_summary {

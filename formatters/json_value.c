@@ -256,6 +256,7 @@ static json_t *json_container(const struct container_summary *c)
 	json_object_set_new(o, "caused_by_command", json_boolean(c->caused_by_command));
 	json_object_set_new(o, "mounts", json_integer(c->nmounts));
 	json_object_set_new(o, "mounts_failed", json_integer(c->nmounts_failed));
+	json_object_set_new(o, "mounts_optional", json_integer(c->nmounts_optional));
 	return o;
 }
 

@@ -97,7 +97,10 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 			sb_printf(sb, ", pid %d in the container", c->entry_nspid);
 		sb_putc(sb, '\n');
 	}
-	if (c->nmounts)
+	if (c->nmounts && c->nmounts_optional)
+		sb_printf(sb, "  mounts: %u (%u failed, %u of them optional paths this kernel lacks)\n",
+			  c->nmounts, c->nmounts_failed, c->nmounts_optional);
+	else if (c->nmounts)
 		sb_printf(sb, "  mounts: %u (%u failed)\n", c->nmounts, c->nmounts_failed);
 	if (c->nfailures)
 		sb_printf(sb, "  failures (%zu):\n", c->nfailures);

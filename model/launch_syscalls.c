@@ -6,9 +6,11 @@
  */
 #include "model_internal.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #define PR_SET_NAME 15
 #define PR_SET_NO_NEW_PRIVS 38
@@ -158,9 +160,36 @@ static void on_prctl(struct sc_ctx *x)
 			      ev_entry_us(x->ev), x->ev, x->o);
 }
 
+/* The OCI spec's masked and read-only paths are kernel files under /proc and
+ * /sys (kcore, sysrq-trigger, acpi, firmware...). The runtime bind-mounts
+ * /dev/null (masked) or the path itself (read-only) onto each, and a kernel
+ * without one gives ENOENT, which runc and crun skip, or ENOTDIR for a
+ * directory, which they mask with a read-only tmpfs next. Such a failure is
+ * part of a healthy launch: annotated, counted, never a summary failure. A
+ * bind mount onto anything else (a volume whose source is missing) is. */
+static bool optional_path_mount(struct sc_ctx *x)
+{
+	if (x->ok || x->ev->unfinished || (x->ev->err != ENOENT && x->ev->err != ENOTDIR) ||
+	    strcmp(x->ev->sc_name, "mount") || !(x->ev->raw_args[3] & MS_BIND))
+		return false;
+	char target[256];
+	if (!arg_str(x->ev, "target", target, sizeof(target), NULL) ||
+	    (strncmp(target, "/proc/", 6) && strncmp(target, "/sys/", 5)))
+		return false;
+	if (x->ev->err == ENOENT)
+		note_add(x->n, "%s is not on this kernel: an optional path, the runtime goes on",
+			 target);
+	else
+		note_add(x->n, "%s is a directory: the runtime masks it with a tmpfs instead",
+			 target);
+	return true;
+}
+
 static void on_mount(struct sc_ctx *x)
 {
-	fail(x);
+	bool optional = building(x) && optional_path_mount(x);
+	if (!optional)
+		fail(x);
 	if (!building(x) || x->ev->unfinished)
 		return;
 	/* runc's own bind mount of its cloned binary comes before any namespace: only
@@ -168,7 +197,7 @@ static void on_mount(struct sc_ctx *x)
 	if (x->c->rank >= PH_NS && x->p->built)
 		phase_advance(x->m, x->c, PH_MOUNTS, "rootfs mounts", NULL, ev_entry_us(x->ev),
 			      x->ev, x->o);
-	phase_count_mount(x->c, !x->ok);
+	phase_count_mount(x->c, !x->ok, optional);
 }
 
 static void on_pivot_root(struct sc_ctx *x)

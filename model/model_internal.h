@@ -218,7 +218,9 @@ void phase_advance(struct model *m, struct container *c, enum phase_rank rank, c
 		   struct out *o);
 void phase_finish(struct model *m, struct container *c, int64_t at_us,
 		  const struct ns_event *trigger, struct out *o, const char *why);
-void phase_count_mount(struct container *c, bool failed);
+/* A mount of the launch; failed, and whether the failure is an optional kernel
+ * path the runtime goes past (launch_syscalls.c, optional_path_mount). */
+void phase_count_mount(struct container *c, bool failed, bool optional);
 int64_t ev_entry_us(const struct ns_event *ev);
 int64_t ev_exit_us(const struct ns_event *ev);
 

@@ -117,7 +117,7 @@ void phase_finish(struct model *m, struct container *c, int64_t at_us,
 	c->done = true;
 }
 
-void phase_count_mount(struct container *c, bool failed)
+void phase_count_mount(struct container *c, bool failed, bool optional)
 {
 	if (!c || c->done)
 		return;
@@ -126,5 +126,7 @@ void phase_count_mount(struct container *c, bool failed)
 	if (failed) {
 		c->mounts_failed++;
 		c->sum.nmounts_failed++;
+		if (optional)
+			c->sum.nmounts_optional++;
 	}
 }

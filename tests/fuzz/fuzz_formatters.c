@@ -187,6 +187,7 @@ static struct trace_summary *fz_summary(struct fuzz_in *in, struct arena *a)
 		c->caused_by_command = fz_u8(in) & 1;
 		c->nmounts = (unsigned)fz_value(in);
 		c->nmounts_failed = (unsigned)fz_value(in);
+		c->nmounts_optional = (unsigned)fz_value(in);
 	}
 	return s;
 }

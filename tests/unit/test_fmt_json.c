@@ -369,7 +369,8 @@ static struct ns_event *mk_end(void)
 	    .failures = failures,
 	    .nfailures = 1,
 	    .nmounts = 12,
-	    .nmounts_failed = 1,
+	    .nmounts_failed = 3,
+	    .nmounts_optional = 2,
 	};
 	static struct trace_summary sum = {
 	    .containers = &cs,
@@ -400,6 +401,8 @@ Test(fmt_json, end_carries_the_summary)
 			 "user");
 	cr_assert_eq(json_array_size(json_object_get(c, "phases")), 2);
 	cr_assert_eq(json_integer_value(json_object_get(c, "entry_nspid")), 1);
+	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_failed")), 3);
+	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_optional")), 2);
 	json_decref(o);
 	ns_event_free(ev);
 }

@@ -228,6 +228,9 @@ static struct ns_event *mk_end(void)
 	    .dur_us = 9000,
 	    .failures = failures,
 	    .nfailures = 1,
+	    .nmounts = 12,
+	    .nmounts_failed = 3,
+	    .nmounts_optional = 2,
 	};
 	static struct trace_summary sum = {
 	    .containers = &cs, .ncontainers = 1, .nevents = 10, .nsyscalls = 4, .nprocesses = 3};
@@ -248,6 +251,7 @@ Test(fmt_text, summary_at_the_end)
 	assert_has(out, "  namespaces created: mnt pid\n");
 	assert_has(out, "  namespaces joined: none\n");
 	assert_has(out, "  entrypoint: /bin/sh, host pid 63, pid 1 in the container\n");
+	assert_has(out, "  mounts: 12 (3 failed, 2 of them optional paths this kernel lacks)\n");
 	assert_has(out, "    mount(\"a\", \"/b\", NULL, 0, NULL) = -1 EPERM\n");
 	assert_has(out, "=== trace ended: finished, exit status 0 after 10.000 ms ===\n");
 	free(out);

@@ -16,6 +16,8 @@
 
 #include "test_model_builder.h"
 
+#include <errno.h>
+
 #define RUNC 6369
 #define RUNC_T 6377 /* the Go thread that vforks runc init */
 #define INIT 6378
@@ -29,6 +31,8 @@
 
 /* Called by runc_run right after the entrypoint's exec, when set. */
 static void (*after_entry)(struct tl *t);
+/* Called by runc_run after its masking of /proc/kcore, when set. */
+static void (*runc_run_extra)(struct tl *t);
 
 static void runc_run(struct tl *t)
 {
@@ -112,6 +116,8 @@ static void runc_run(struct tl *t)
 	tl_feed(t, ev);
 	sc_mount(t, GRAND, "runc:[2:INIT]", "", ".", 0x44000, 0);
 	sc_mount(t, GRAND, "runc:[2:INIT]", "/dev/null", "/proc/kcore", 0x1000, 2 /* ENOENT */);
+	if (runc_run_extra)
+		runc_run_extra(t);
 	ev = sc_new(t, GRAND, GRAND, "runc:[2:INIT]", "sethostname", 0, 0, 10);
 	sc_str(ev, 0, "name", "runc");
 	sc_raw(ev, 1, "len", 4);
@@ -369,10 +375,13 @@ Test(model_runc, summary_names_the_container)
 	cr_assert_str_eq(c->entrypoint, "/bin/true");
 	cr_assert_eq(c->entry_pid, GRAND);
 	cr_assert_eq(c->entry_nspid, 1);
-	cr_assert_eq(c->nfailures, 1);
-	cr_assert_str_eq(c->failures[0], "mount(\"/dev/null\", \"/proc/kcore\", ...) = -1 ENOENT");
+	cr_assert_eq(c->nfailures, 0, "masking a /proc file the kernel lacks is no failure");
 	cr_assert_eq(c->nmounts, 7);
 	cr_assert_eq(c->nmounts_failed, 1);
+	cr_assert_eq(c->nmounts_optional, 1);
+	const struct rec *kcore = rec_find(&t, EV_SYSCALL, GRAND, "mount", 5);
+	cr_assert(kcore && strstr(kcore->note, "/proc/kcore is not on this kernel"), "%s",
+		  kcore ? kcore->note : "no sixth mount");
 	cr_assert(c->caused_by_command, "runc was the command nstrace started");
 	cr_assert_eq(s->nprocesses, 4);
 	cr_assert_eq(s->nevents, t.seq);
@@ -457,5 +466,39 @@ Test(model_runc, memory_follows_live_tasks)
 	runc_run(&t);
 	cr_assert_eq(model_live_processes(t.m), 0, "every process exited");
 	cr_assert_eq(model_live_tasks(t.m), 0);
+	tl_fini(&t);
+}
+
+/* Which failed mounts are the OCI spec's optional kernel paths (masked with
+ * /dev/null or bound read-only onto themselves, skipped by the runtime when
+ * the kernel lacks them) and which are failures of the launch. */
+static void mounts_that_fail(struct tl *t)
+{
+	sc_mount(t, GRAND, "runc:[2:INIT]", "/dev/null", "/proc/acpi", 0x1000, ENOTDIR);
+	sc_mount(t, GRAND, "runc:[2:INIT]", "/proc/sysrq-trigger", "/proc/sysrq-trigger", 0x5000,
+		 ENOENT);
+	sc_mount(t, GRAND, "runc:[2:INIT]", "/srv/missing", "/data", 0x5000, ENOENT);
+	sc_mount(t, GRAND, "runc:[2:INIT]", "/dev/null", "/proc/kcore", 0x1000, EPERM);
+	sc_mount(t, GRAND, "runc:[2:INIT]", "sysfs", "/sys/fs/x", 0, ENOENT);
+}
+
+Test(model_runc, optional_kernel_paths_are_no_failures)
+{
+	/* the launch of the other tests, with five more failed mounts after kcore's */
+	struct tl t;
+	tl_init(&t, NULL);
+	runc_run_extra = mounts_that_fail;
+	runc_run(&t);
+	runc_run_extra = NULL;
+	const struct container_summary *c = &tl_end(&t)->containers[0];
+	cr_assert_eq(c->nmounts_failed, 6);
+	cr_assert_eq(c->nmounts_optional, 3, "kcore (ENOENT), acpi (ENOTDIR), sysrq-trigger");
+	cr_assert_eq(c->nfailures, 3, "a missing volume, EPERM, a non-bind mount");
+	cr_assert_str_eq(c->failures[0], "mount(\"/srv/missing\", \"/data\", ...) = -1 ENOENT");
+	cr_assert_str_eq(c->failures[1], "mount(\"/dev/null\", \"/proc/kcore\", ...) = -1 EPERM");
+	cr_assert_str_eq(c->failures[2], "mount(\"sysfs\", \"/sys/fs/x\", ...) = -1 ENOENT");
+	const struct rec *acpi = rec_find(&t, EV_SYSCALL, GRAND, "mount", 6);
+	cr_assert(acpi && strstr(acpi->note, "/proc/acpi is a directory: the runtime masks it with a tmpfs"),
+		  "%s", acpi ? acpi->note : "no mount");
 	tl_fini(&t);
 }

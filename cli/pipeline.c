@@ -144,15 +144,18 @@ static void set_who(struct ns_event *ev, pid_t tid, pid_t tgid, const struct tas
 
 /* ---------- the task cache ---------- */
 
-static void task_read_proc(struct task *k, pid_t tgid, pid_t tid, bool with_ns)
+/* Pids and ppid from /proc; the comm too unless the caller knows it (a new
+ * task has its spawner's); the namespaces if asked. */
+static void task_read_proc(struct task *k, pid_t tgid, pid_t tid, bool with_comm, bool with_ns)
 {
 	struct proc_status st;
-	if (procfs_status(tgid, tid, &st) == 0) {
+	bool have_st = procfs_status(tgid, tid, &st) == 0;
+	if (have_st) {
 		k->ppid = st.ppid;
 		k->nspid = st.nspid;
 		k->nstid = st.nstid;
 	}
-	if (procfs_comm(tid, k->comm, sizeof(k->comm)) < 0 && !k->comm[0])
+	if (with_comm && procfs_comm(tid, k->comm, sizeof(k->comm)) < 0 && !k->comm[0] && have_st)
 		snprintf(k->comm, sizeof(k->comm), "%s", st.name);
 	if (with_ns)
 		k->has_ns = procfs_ns(tid, &k->ns) > 0;
@@ -176,7 +179,7 @@ static struct task *task_get(struct pipeline *p, struct tracee *t)
 			k->ppid = getpid();
 			snprintf(k->comm, sizeof(k->comm), "%s", p->comm_self);
 		} else {
-			task_read_proc(k, tracee_tgid(t), tracee_tid(t), true);
+			task_read_proc(k, tracee_tgid(t), tracee_tid(t), true, true);
 		}
 		*slot = k;
 	}
@@ -391,8 +394,7 @@ static void on_spawn(struct pipeline *p, struct tracer_stop *s, struct task *k)
 	    (s->clone_flags & 0x00008000)) {
 		/* other pid namespace (nspid differs) or CLONE_PARENT (ppid differs) */
 		task_read_proc(c, s->child_is_thread ? s->tgid : s->child_tid, s->child_tid,
-			       !derive);
-		snprintf(c->comm, sizeof(c->comm), "%s", k->comm);
+			       false, !derive);
 	} else {
 		c->nspid = s->child_is_thread ? k->nspid : s->child_tid;
 		c->nstid = s->child_tid;

@@ -772,7 +772,13 @@ int pipeline_run(const struct options *o)
 	p->start_wall = tracer_now_wall();
 
 	int status = EXIT_OK;
-	/* Attach first: a wrong target ends nstrace before it printed anything. */
+	/* A command that cannot run and a wrong target end nstrace before it
+	 * printed anything: one line of error, no trace. */
+	if (o->command && tracer_check_command(o->command[0], err, sizeof(err)) < 0) {
+		fprintf(stderr, "nstrace: %s\n", err);
+		status = 127;
+		goto out;
+	}
 	pid_t attached[OPT_MAX_PIDS + OPT_MAX_NAMES + DAEMONS_MAX];
 	size_t nattached = 0;
 	for (size_t i = 0; i < o->npids + o->nattach_names; i++) {

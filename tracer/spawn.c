@@ -57,6 +57,12 @@ static int resolve_command(const char *cmd, char *out, size_t outlen, char *err,
 	return -1;
 }
 
+int tracer_check_command(const char *cmd, char *err, size_t errlen)
+{
+	char path[4096];
+	return resolve_command(cmd, path, sizeof(path), err, errlen);
+}
+
 pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errlen)
 {
 	if (!argv || !argv[0]) {

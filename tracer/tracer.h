@@ -94,6 +94,11 @@ void tracer_free(struct tracer *tr);
  * mask and dispositions back, and none of nstrace's descriptors. */
 pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errlen);
 
+/* Whether run mode could start cmd (a path, or a name found in PATH): 0, or -1
+ * with the same one-line message tracer_spawn would give. Lets the caller fail
+ * before it printed anything. */
+int tracer_check_command(const char *cmd, char *err, size_t errlen);
+
 /* Attach mode: seize every thread of pid, rescanning /proc/PID/task until it is
  * stable. syscalls: whether the threads get syscall stops from the start.
  * Returns the number of threads, or -1 with a one-line message in err (no such

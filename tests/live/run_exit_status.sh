@@ -24,4 +24,18 @@ set -e
 [ "$rc" = 127 ] || fail "a command that cannot run: 127 expected, got $rc"
 [ "$(wc -l <"$T/c.err")" = 1 ] || fail "one line of error expected: $(cat "$T/c.err")"
 grep -q "cannot run '/nonexistent/command'" "$T/c.err" || fail "unclear error: $(cat "$T/c.err")"
+
+# the trace goes to stderr by default: still one line, no trace begun
+set +e
+"$NSTRACE" -- /nonexistent/command 2>"$T/d.err"
+rc=$?
+set -e
+[ "$rc" = 127 ] || fail "a command that cannot run, stderr output: 127 expected, got $rc"
+[ "$(wc -l <"$T/d.err")" = 1 ] || fail "one line of error expected on stderr: $(cat "$T/d.err")"
+set +e
+"$NSTRACE" -- no-such-command-in-path 2>"$T/e.err"
+rc=$?
+set -e
+[ "$rc" = 127 ] && [ "$(wc -l <"$T/e.err")" = 1 ] && grep -q "not found in PATH" "$T/e.err" ||
+	fail "a name not in PATH: $rc $(cat "$T/e.err")"
 pass

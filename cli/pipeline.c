@@ -236,6 +236,9 @@ static void update_depth_cb(void *ctx, struct tracee *t)
 
 /* ---------- stops ---------- */
 
+/* How much of a write the model reads when nobody prints it. */
+#define MODEL_WRITE_MAX 1024
+
 static void decode_ctx_init(struct pipeline *p, struct decode_ctx *dc, struct ns_event *ev,
 			    pid_t tid, uint32_t arch)
 {
@@ -287,6 +290,10 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	set_who(ev, s->tid, s->tgid, k); /* again at exit; now for an unfinished end */
 	struct decode_ctx dc;
 	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
+	/* a write only the model reads (an id map, a runtime's error message) is
+	 * not printed: read it whole, not cut at -s */
+	if (ev->hidden && s->nr == SYS_write && dc.strsize < MODEL_WRITE_MAX)
+		dc.strsize = MODEL_WRITE_MAX;
 	ev->args = decode_syscall_entry(&dc, s->nr, s->args);
 	if (k->pending)
 		flush_pending(p, k); /* cannot happen with a sane kernel; never leak */

@@ -98,7 +98,7 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 		sb_putc(sb, '\n');
 	}
 	if (c->nmounts && c->nmounts_optional)
-		sb_printf(sb, "  mounts: %u (%u failed, %u of them optional paths this kernel lacks)\n",
+		sb_printf(sb, "  mounts: %u (%u failed, %u of them optional /proc or /sys paths the runtime goes past)\n",
 			  c->nmounts, c->nmounts_failed, c->nmounts_optional);
 	else if (c->nmounts)
 		sb_printf(sb, "  mounts: %u (%u failed)\n", c->nmounts, c->nmounts_failed);

@@ -190,7 +190,7 @@ static enum watch_kind proc_map_path(const char *path, pid_t self, pid_t *target
 
 void watch_on_open(struct proc *p, const struct ns_event *ev)
 {
-	char path[128];
+	char path[256];
 	if (ev->err || ev->ret < 0 || ev->unfinished)
 		return;
 	if (!arg_str(ev, "pathname", path, sizeof(path), NULL) &&
@@ -205,6 +205,8 @@ void watch_on_open(struct proc *p, const struct ns_event *ev)
 		return; /* read-only: runc reads /proc/self/uid_map to learn its own */
 	pid_t target = 0;
 	enum watch_kind k = proc_map_path(path, ev->pid, &target);
+	if (!k && p->log_path[0] && !strcmp(path, p->log_path))
+		k = WATCH_LOG;
 	if (!k)
 		return;
 	struct fd_watch w = {.fd = (int)ev->ret, .what = k, .target = target};

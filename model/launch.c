@@ -136,6 +136,8 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	parse_runtime_argv(ev_argv(ev), ev->argc, &ai);
 	leave_container(p);
 	set_ctr_id(p, ai.id);
+	snprintf(p->log_path, sizeof(p->log_path), "%s", ai.log ? ai.log : "");
+	p->said[0] = '\0';
 	/* create, run, exec and restore build a container or a process in one;
 	 * start, delete, state, kill and the rest only look at or tear down */
 	p->housekeeping = ai.sub && strcmp(ai.sub, "create") && strcmp(ai.sub, "run") &&
@@ -439,8 +441,9 @@ void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct
 	if (!c || !p->launch || c->done)
 		return;
 	if (failed && (p->role == ROLE_RUNTIME || p->role == ROLE_RUNTIME_INIT)) {
-		char text[160];
-		snprintf(text, sizeof(text), "%s (pid %d) %s", proc_who(p, ev), p->pid, why);
+		char text[512];
+		snprintf(text, sizeof(text), "%s (pid %d) %s%s%s", proc_who(p, ev), p->pid, why,
+			 p->said[0] ? ": " : "", p->said);
 		if (c->sum.nfailures < MODEL_MAX_FAILURES)
 			ctr_add_failure_text(c, text);
 		if (p->role == ROLE_RUNTIME && !c->entry_pid) {

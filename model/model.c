@@ -363,7 +363,7 @@ void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *
 bool model_watches_fd(const struct model *m, pid_t tid, int fd)
 {
 	const struct task *t = pidmap_get(&m->tasks, tid);
-	return t && watch_has(t->p, fd);
+	return t && (watch_has(t->p, fd) || said_watches(t->p, fd));
 }
 
 void model_set_idle_loop(struct model *m, pid_t tid)

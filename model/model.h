@@ -33,7 +33,8 @@ bool model_wants_syscalls(const struct model *m, pid_t tid);
  * stack): it needs no syscall stops whatever its process's role. */
 void model_set_idle_loop(struct model *m, pid_t tid);
 /* Whether a write(2) to fd by tid concerns the model (an id map or setgroups
- * file it saw opened): other writes need not even be decoded. */
+ * file it saw opened, a runtime's stderr or --log file): other writes need not
+ * even be decoded. */
 bool model_watches_fd(const struct model *m, pid_t tid, int fd);
 /* The summary so far; valid until model_free. */
 const struct trace_summary *model_summary(struct model *m);

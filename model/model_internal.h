@@ -49,7 +49,8 @@ enum phase_rank {
 	PH_DONE,
 };
 
-enum watch_kind { WATCH_UID_MAP = 1, WATCH_GID_MAP, WATCH_SETGROUPS };
+/* fds the model reads the writes of: id map files, a runtime's --log file */
+enum watch_kind { WATCH_UID_MAP = 1, WATCH_GID_MAP, WATCH_SETGROUPS, WATCH_LOG };
 
 struct idmap {
 	size_t n;
@@ -67,6 +68,11 @@ struct container {
 	const char *name, *detail;
 	int64_t start_us;
 	pid_t pid;
+	/* who opened it, kept for its phase line should that process be gone by then */
+	pid_t owner_ppid, owner_nspid;
+	enum role owner_role;
+	char owner_comm[16];
+	char owner_stage[STAGE_LEN];
 	unsigned mounts, mounts_failed; /* during the open phase */
 	bool done;
 	pid_t entry_pid;
@@ -105,6 +111,10 @@ struct proc {
 	size_t nwatch;
 	struct cred_info creds;
 	struct idmap uid_map, gid_map;
+	/* a runtime's --log file, and the message of the last error it wrote there
+	 * or on stderr: why it failed, for the launch summary (runtime_said.c) */
+	char log_path[256];
+	char said[256];
 };
 
 struct task {
@@ -182,6 +192,7 @@ struct argv_info {
 	const char *sub;    /* runtime/shim subcommand: "create", "run", "start", ... or NULL */
 	const char *id;	    /* container id or NULL */
 	const char *bundle; /* --bundle/-b, or NULL */
+	const char *log;    /* the runtime's --log file, or NULL */
 };
 /* The program an exec or attach is about, as the role table names it. */
 enum role role_of_program(const char *exe, const char *filename, const char *const *argv,
@@ -192,6 +203,10 @@ void parse_shim_argv(const char *const *argv, size_t argc, struct argv_info *ai)
 bool depth_wants_syscalls(enum role r, const struct model_opts *opts);
 /* "runc:[1:CHILD]" -> 1; -1 when the name is not a runtime stage name. */
 int stage_number(const char *name);
+
+/* runtime_said.c */
+bool said_watches(const struct proc *p, int fd);
+void said_on_write(struct proc *p, const struct ns_event *ev);
 
 /* namespaces.c */
 uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new);

@@ -70,8 +70,18 @@ static void close_phase(struct model *m, struct container *c, int64_t at_us,
 	push_phase(c, &pi);
 	c->sum.dur_us = at_us - c->sum.start_us;
 
-	struct ns_event *ev = model_event_like(trigger, EV_PHASE, proc_of_pid(m, c->pid));
-	ev->pid = ev->tid = c->pid;
+	struct proc *owner = proc_of_pid(m, c->pid);
+	struct ns_event *ev = model_event_like(trigger, EV_PHASE, owner);
+	if (!owner && trigger->pid != c->pid) {
+		/* the phase's process is gone (a failed launch): its own identity,
+		 * not the trigger's */
+		ev->pid = ev->tid = c->pid;
+		ev->ppid = c->owner_ppid;
+		ev->nspid = ev->nstid = c->owner_nspid;
+		ev->comm = c->owner_comm[0] ? arena_strdup(&ev->arena, c->owner_comm) : NULL;
+		ev->role = c->owner_role;
+		ev->stage = c->owner_stage[0] ? arena_strdup(&ev->arena, c->owner_stage) : NULL;
+	}
 	ev->container = arena_strdup(&ev->arena, c->sum.id);
 	ev->phase = arena_strdup(&ev->arena, c->name);
 	ev->phase_start_us = pi.start_us;
@@ -105,6 +115,13 @@ void phase_advance(struct model *m, struct container *c, enum phase_rank rank, c
 	c->name = arena_strdup(&c->strings, name);
 	c->detail = detail ? arena_strdup(&c->strings, detail) : NULL;
 	c->pid = trigger->pid;
+	const struct proc *p = proc_of_pid(m, trigger->pid);
+	c->owner_ppid = p ? p->ppid : trigger->ppid;
+	c->owner_nspid = trigger->nspid;
+	c->owner_role = p ? p->role : trigger->role;
+	snprintf(c->owner_comm, sizeof(c->owner_comm), "%s",
+		 p ? p->comm : trigger->comm ? trigger->comm : "");
+	snprintf(c->owner_stage, sizeof(c->owner_stage), "%s", p ? p->stage : "");
 }
 
 void phase_finish(struct model *m, struct container *c, int64_t at_us,

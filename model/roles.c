@@ -166,6 +166,10 @@ void parse_runtime_argv(const char *const *argv, size_t argc, struct argv_info *
 		const char *a = argv[i];
 		if (a[0] != '-')
 			break;
+		if (!strncmp(a, "--log=", 6) || !strncmp(a, "-log=", 5))
+			ai->log = strchr(a, '=') + 1;
+		else if ((!strcmp(a, "--log") || !strcmp(a, "-log")) && i + 1 < argc)
+			ai->log = argv[i + 1];
 		if (!strchr(a, '=') && IN(a, runtime_global_valued))
 			i++;
 	}

@@ -26,6 +26,16 @@ run_nstrace status -F json -o "$T/status.jsonl" --daemon "$CONTAINERD_PID" -- \
 assert_daemons_ok
 [ "$NSTRACE_RC" -eq 3 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 3"; }
 
+# A launch that fails under the shim: runc create's error goes to the --log
+# file the shim gives it (JSON lines); the summary carries its message.
+run_nstrace nope -F json -o "$T/nope.jsonl" --daemon "$CONTAINERD_PID" -- \
+	"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id-nope" /bin/nope
+assert_daemons_ok
+[ "$NSTRACE_RC" -ne 0 ] || fail "ctr run of a missing entrypoint exited 0 under nstrace"
+jq_true "$T/nope.jsonl" '[.[] | select(.type == "end") | .summary.containers[].failures[]] |
+	any(startswith("runc (pid ") and contains("exited with 1: ") and contains("/bin/nope"))' \
+	"the failed launch's summary does not carry runc create's error from its log file"
+
 # Without --daemon: containerd is found as the owner of the socket ctr --address names.
 run_nstrace found -F json -o "$T/found.jsonl" -- \
 	"${CTR[@]}" run --rm --env PATH=/bin --rootfs "$T/rootfs" "$id-4" /bin/true

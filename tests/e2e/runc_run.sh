@@ -21,4 +21,14 @@ run_nstrace status -F json -o "$T/status.jsonl" -- runc run "$id-42"
 runc delete --force "$id-42" >/dev/null 2>&1 || true
 [ "$NSTRACE_RC" -eq 42 ] || { tail_of "$T/status.stderr"; fail "nstrace exited $NSTRACE_RC, the container exits 42"; }
 
-pass "runc run traced, stages, unshare, pivot_root, entrypoint pid 1, status passed through"
+# A launch that fails: the summary says why, in runc's words (its stderr).
+"$SOURCE_DIR/scripts/make-bundle.sh" "$T/bundlenope" -- /bin/nope
+cd "$T/bundlenope"
+run_nstrace nope -F json -o "$T/nope.jsonl" -- runc run "$id-nope"
+runc delete --force "$id-nope" >/dev/null 2>&1 || true
+[ "$NSTRACE_RC" -ne 0 ] || fail "runc run of a missing entrypoint exited 0 under nstrace"
+jq_true "$T/nope.jsonl" '[.[] | select(.type == "end") | .summary.containers[].failures[]] |
+	any(startswith("runc (pid ") and contains("exited with 1: ") and contains("/bin/nope"))' \
+	"the failed launch's summary does not carry runc's error message"
+
+pass "runc run traced, stages, unshare, pivot_root, entrypoint pid 1, status passed through, a failure explained"

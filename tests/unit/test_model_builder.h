@@ -49,9 +49,9 @@ struct rec {
 	enum ev_kind kind;
 	uint64_t seq;
 	int64_t rel_us;
-	pid_t pid, tid, nspid, child_tid;
+	pid_t pid, tid, ppid, nspid, child_tid;
 	enum role role;
-	char stage[32], container[128], note[1024], phase[64], sc[32];
+	char comm[16], stage[32], container[128], note[1024], phase[64], sc[32];
 	int64_t phase_start_us, phase_dur_us;
 	uint32_t ns_changed;
 	struct ns_set ns, ns_old;
@@ -94,6 +94,8 @@ static void tl_collect(void *ctx, struct ns_event *ev)
 	r->pid = ev->pid;
 	r->tid = ev->tid;
 	r->nspid = ev->nspid;
+	r->ppid = ev->ppid;
+	cpy(r->comm, sizeof(r->comm), ev->comm);
 	r->child_tid = ev->child_tid;
 	r->role = ev->role;
 	cpy(r->stage, sizeof(r->stage), ev->stage);

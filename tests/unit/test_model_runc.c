@@ -33,6 +33,10 @@
 static void (*after_entry)(struct tl *t);
 /* Called by runc_run after its masking of /proc/kcore, when set. */
 static void (*runc_run_extra)(struct tl *t);
+/* runc_run ends there instead: runc:[2:INIT] exits 1, then runc (a failed launch),
+ * after writing runc_stderr (when set) to its stderr. */
+static bool fail_after_masks;
+static const char *runc_stderr;
 
 static void runc_run(struct tl *t)
 {
@@ -111,6 +115,7 @@ static void runc_run(struct tl *t)
 	sc_mount(t, GRAND, "runc:[2:INIT]", "tmpfs", "/proc/self/fd/6", 0x1000002, 0);
 	tl_advance(t, 20000);
 	ev = sc_new(t, GRAND, GRAND, "runc:[2:INIT]", "pivot_root", 0, 0, 150);
+	ev->nspid = ev->nstid = 1;
 	sc_str(ev, 0, "new_root", ".");
 	sc_str(ev, 1, "put_old", ".");
 	tl_feed(t, ev);
@@ -118,6 +123,19 @@ static void runc_run(struct tl *t)
 	sc_mount(t, GRAND, "runc:[2:INIT]", "/dev/null", "/proc/kcore", 0x1000, 2 /* ENOENT */);
 	if (runc_run_extra)
 		runc_run_extra(t);
+	if (fail_after_masks) {
+		tl_exit(t, GRAND, GRAND + 1, 1);
+		tl_exit(t, GRAND, GRAND + 2, 1);
+		tl_exit(t, GRAND, GRAND, 1);
+		tl_advance(t, 3000);
+		if (runc_stderr)
+			sc_write(t, RUNC, "runc", 2, runc_stderr);
+		for (pid_t tid = RUNC + 1; tid <= RUNC + 4; tid++)
+			tl_exit(t, RUNC, tid, 1);
+		tl_exit(t, RUNC, RUNC_T, 1);
+		tl_exit(t, RUNC, RUNC, 1);
+		return;
+	}
 	ev = sc_new(t, GRAND, GRAND, "runc:[2:INIT]", "sethostname", 0, 0, 10);
 	sc_str(ev, 0, "name", "runc");
 	sc_raw(ev, 1, "len", 4);
@@ -500,5 +518,95 @@ Test(model_runc, optional_kernel_paths_are_no_failures)
 	const struct rec *acpi = rec_find(&t, EV_SYSCALL, GRAND, "mount", 6);
 	cr_assert(acpi && strstr(acpi->note, "/proc/acpi is a directory: the runtime masks it with a tmpfs"),
 		  "%s", acpi ? acpi->note : "no mount");
+	tl_fini(&t);
+}
+
+Test(model_runc, failed_launch_phase_keeps_its_process)
+{
+	/* runc:[2:INIT] fails after its masks and is gone when runc's exit closes
+	 * the open phase: that phase's line is still runc:[2:INIT]'s, not a mix of
+	 * its pid and runc's identity */
+	struct tl t;
+	tl_init(&t, NULL);
+	fail_after_masks = true;
+	runc_run(&t);
+	fail_after_masks = false;
+	const struct container_summary *c = &tl_end(&t)->containers[0];
+	cr_assert_str_eq(c->phases[c->nphases - 1].name, "pivot_root");
+	const struct rec *last = NULL;
+	for (int i = 0; rec_find(&t, EV_PHASE, 0, NULL, i); i++)
+		last = rec_find(&t, EV_PHASE, 0, NULL, i);
+	cr_assert_str_eq(last->phase, "pivot_root");
+	cr_assert_eq(last->pid, GRAND);
+	cr_assert_eq(last->ppid, RUNC, "the phase's process's parent, got %d", last->ppid);
+	cr_assert_eq(last->nspid, 1, "its own pid inside, not the trigger's: %d", last->nspid);
+	cr_assert_str_eq(last->comm, "runc:[2:INIT]");
+	cr_assert_eq(last->role, ROLE_RUNTIME_INIT);
+	cr_assert_str_eq(last->stage, "runc:[2:INIT]");
+	tl_fini(&t);
+}
+
+Test(model_runc, failure_says_what_the_runtime_said)
+{
+	/* runc's logrus line on stderr: the error's msg, unescaped; a warning
+	 * before it and a write to another fd do not count */
+	struct tl t;
+	tl_init(&t, NULL);
+	fail_after_masks = true;
+	runc_stderr = "time=\"2026-11-29T16:21:52Z\" level=warning msg=\"cgroup: slow\"\n"
+		      "time=\"2026-11-29T16:21:52Z\" level=error msg=\"runc run failed: unable "
+		      "to start container process: exec: \\\"/bin/nope\\\": stat /bin/nope: no "
+		      "such file or directory\"\n";
+	runc_run(&t);
+	fail_after_masks = false;
+	runc_stderr = NULL;
+	const struct container_summary *c = &tl_end(&t)->containers[0];
+	cr_assert_eq(c->nfailures, 2);
+	cr_assert_str_eq(c->failures[1],
+			 "runc (pid 6369) exited with 1: runc run failed: unable to start container "
+			 "process: exec: \"/bin/nope\": stat /bin/nope: no such file or directory");
+	cr_assert_str_eq(c->failures[0], "runc:[2:INIT] (pid 6380) exited with 1",
+			 "runc init said nothing: %s", c->failures[0]);
+	const struct rec *w = rec_find(&t, EV_SYSCALL, RUNC, "write", 0);
+	cr_assert(w && w->hidden, "the write stays hidden: the summary says it");
+	tl_fini(&t);
+}
+
+Test(model_runc, failure_says_what_the_log_file_said)
+{
+	/* under a shim: `runc --log FILE --log-format json create`, the error goes
+	 * to FILE as a JSON line; a plain line with no level is taken whole */
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_start(&t);
+	const char *log = "/run/containerd/io.containerd.runtime.v2.task/default/c1/log.json";
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, ns_host(),
+		ARGV("runc", "--root", "/run/containerd/runc/default", "--log", log,
+		     "--log-format", "json", "create", "--bundle", "/run/b/c1", "c1"));
+	sc_openat(&t, RUNC, "runc", log, 02101 | 02000000, 5, 20);
+	sc_write(&t, RUNC, "runc", 4, "{\"level\":\"error\",\"msg\":\"not the log\"}\n");
+	sc_write(&t, RUNC, "runc", 5,
+		 "{\"level\":\"error\",\"msg\":\"runc create failed: unable to start container "
+		 "process: error mounting \\\"/srv/vol\\\" to rootfs at \\\"/data\\\": stat "
+		 "/srv/vol: no such file or directory\",\"time\":\"2026-11-29T16:21:52Z\"}\n");
+	tl_exit(&t, RUNC, RUNC, 1);
+	const struct container_summary *c = &tl_end(&t)->containers[0];
+	cr_assert_eq(c->nfailures, 1);
+	cr_assert_str_eq(c->failures[0],
+			 "runc (pid 6369) exited with 1: runc create failed: unable to start "
+			 "container process: error mounting \"/srv/vol\" to rootfs at \"/data\": "
+			 "stat /srv/vol: no such file or directory");
+	tl_fini(&t);
+
+	tl_init(&t, NULL);
+	tl_start(&t);
+	tl_exec(&t, RUNC, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", RUNC, ns_host(),
+		ARGV("crun", "run", "c2"));
+	sc_write(&t, RUNC, "crun", 2, "crun: executable file `/bin/nope` not found\n");
+	tl_exit(&t, RUNC, RUNC, 1);
+	c = &tl_end(&t)->containers[0];
+	cr_assert_eq(c->nfailures, 1);
+	cr_assert_str_eq(c->failures[0],
+			 "crun (pid 6369) exited with 1: crun: executable file `/bin/nope` not found");
 	tl_fini(&t);
 }

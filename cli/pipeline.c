@@ -602,8 +602,10 @@ static int on_idle(void *ctx)
 }
 
 /* The syscalls a --seccomp filter stops at: the shown ones, and those the model
- * needs, but for the hot ones it can do without (openat and write only serve
- * the uid_map annotations; exits are reported by waitpid anyway). */
+ * needs, but for the hot ones it can do without (write only serves the uid_map
+ * annotations and the runtime's error message; exits are reported by waitpid
+ * anyway). openat is narrowed to the exec fifo's open unless it is shown; clone
+ * to the calls that create namespaces unless it is shown. */
 static size_t seccomp_selection(const struct options *o, long *nrs, size_t max)
 {
 	size_t n = 0;
@@ -611,7 +613,7 @@ static size_t seccomp_selection(const struct options *o, long *nrs, size_t max)
 		const struct syscall_ent *ent = syscall_ent(SC_ARCH_X86_64, nr);
 		if (!ent)
 			continue;
-		bool model = (ent->flags & SCF_MODEL) && nr != SYS_openat && nr != SYS_write &&
+		bool model = (ent->flags & SCF_MODEL) && nr != SYS_write &&
 			     !(ent->flags & SCF_NORETURN);
 		if (sc_filter_has(&o->filter, nr) || model)
 			nrs[n++] = nr;
@@ -759,7 +761,12 @@ int pipeline_run(const struct options *o)
 	struct tracer_config tc = {.seccomp = o->seccomp,
 				   .seccomp_nrs = sc_nrs,
 				   .seccomp_n = sc_n,
-				   .seccomp_clone_ns_only = !sc_filter_has(&o->filter, SYS_clone),
+				   .seccomp_narrow =
+				       (sc_filter_has(&o->filter, SYS_clone) ? 0
+									     : SECCOMP_NARROW_CLONE_NS) |
+				       (sc_filter_has(&o->filter, SYS_openat)
+					    ? 0
+					    : SECCOMP_NARROW_OPENAT_FIFO),
 				   .colocate = !o->no_colocate};
 	p->tr = tracer_new(&tc);
 	if (!p->fmt || !p->model || !p->tr) {

@@ -5,7 +5,8 @@
  * rather than one compare per selected syscall. Layout:
  *
  *   load arch; anything but x86_64 is allowed (we only decode x86_64)
- *   load nr; [clone: load flags, trace only with a CLONE_NEW* bit; reload nr]
+ *   load nr; [clone: load flags, trace only with a CLONE_NEW* bit]
+ *            [openat: load flags, trace only if O_WRONLY|O_CLOEXEC]; reload nr
  *   binary search: "jge pivot" splits; each leaf is a few "jeq nr" followed by
  *   its own "ret allow" and "ret trace"
  *
@@ -14,6 +15,7 @@
  */
 #include "seccomp_filter.h"
 
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -97,16 +99,32 @@ static int resolve(struct builder *b)
 	return 0;
 }
 
-int seccomp_prog_build(struct seccomp_prog *p, const long *nrs, size_t n, bool clone_ns_only)
+/* Syscall nr traps only when the low 32 bits of argument arg pass test
+ * (jset: any bit of k; jeq: equal to k). Emitted while the accumulator holds
+ * the syscall number; leaves it holding the number again for what follows. */
+static void narrow_by_arg(struct builder *b, long nr, int arg, unsigned short test, unsigned k)
+{
+	int jeq = put(b, BPF_JMP | BPF_JEQ | BPF_K, T_NEXT, 0, (unsigned)nr);
+	put(b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, args[arg]));
+	int hit = put(b, BPF_JMP | test | BPF_K, 0, T_NEXT, k);
+	put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
+	b->jt[hit] = put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_TRACE);
+	/* not this call: reload the number */
+	b->jf[jeq] = put(b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, nr));
+}
+
+int seccomp_prog_build(struct seccomp_prog *p, const long *nrs, size_t n, unsigned narrow)
 {
 	long *sorted = malloc((n ? n : 1) * sizeof(*sorted));
 	if (!sorted)
 		return -1;
 	size_t m = 0;
-	bool has_clone = false;
+	bool has_clone = false, has_openat = false;
 	for (size_t i = 0; i < n; i++) {
-		if (nrs[i] == SYS_clone && clone_ns_only)
+		if (nrs[i] == SYS_clone && (narrow & SECCOMP_NARROW_CLONE_NS))
 			has_clone = true;
+		else if (nrs[i] == SYS_openat && (narrow & SECCOMP_NARROW_OPENAT_FIFO))
+			has_openat = true;
 		else
 			sorted[m++] = nrs[i];
 	}
@@ -119,16 +137,10 @@ int seccomp_prog_build(struct seccomp_prog *p, const long *nrs, size_t n, bool c
 	put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
 	b.jt[arch] = put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT,
 			 offsetof(struct seccomp_data, nr));
-	if (has_clone) {
-		int jeq = put(&b, BPF_JMP | BPF_JEQ | BPF_K, T_NEXT, 0, SYS_clone);
-		put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, args[0]));
-		int jset = put(&b, BPF_JMP | BPF_JSET | BPF_K, 0, T_NEXT, CLONE_NEW_MASK);
-		put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
-		b.jt[jset] = put(&b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_TRACE);
-		/* not clone: reload the number and search */
-		b.jf[jeq] = put(&b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT,
-				offsetof(struct seccomp_data, nr));
-	}
+	if (has_clone)
+		narrow_by_arg(&b, SYS_clone, 0, BPF_JSET, CLONE_NEW_MASK);
+	if (has_openat)
+		narrow_by_arg(&b, SYS_openat, 2, BPF_JEQ, O_WRONLY | O_CLOEXEC);
 	search(&b, sorted, 0, m); /* an empty set is one leaf: allow */
 	free(sorted);
 	if (b.overflow)

@@ -76,7 +76,7 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 	struct seccomp_prog prog;
 	bool want_filter = tr->cfg.seccomp;
 	if (want_filter && seccomp_prog_build(&prog, tr->cfg.seccomp_nrs, tr->cfg.seccomp_n,
-					      tr->cfg.seccomp_clone_ns_only) < 0) {
+					      tr->cfg.seccomp_narrow) < 0) {
 		snprintf(err, errlen, "--seccomp: too many syscalls selected for one filter");
 		return -1;
 	}

@@ -72,6 +72,10 @@ enum tracer_wait_result {
 	TW_IDLE,     /* the idle hook asked to stop waiting */
 };
 
+/* --seccomp: selected calls that trap only on some arguments (tracer_config). */
+#define SECCOMP_NARROW_CLONE_NS 1u    /* clone: only with a CLONE_NEW* bit */
+#define SECCOMP_NARROW_OPENAT_FIFO 2u /* openat: only flags == O_WRONLY|O_CLOEXEC (the exec fifo) */
+
 struct tracer_config {
 	/* --seccomp: the run-mode command gets a filter that stops it only at these
 	 * syscalls (x86_64 numbers); its tree is killed if nstrace goes away, since
@@ -79,7 +83,7 @@ struct tracer_config {
 	bool seccomp;
 	const long *seccomp_nrs;
 	size_t seccomp_n;
-	bool seccomp_clone_ns_only; /* clone stops only when it creates namespaces */
+	unsigned seccomp_narrow; /* SECCOMP_NARROW_*: calls that stop only on some arguments */
 	/* Run tasks that get syscall stops on the tracer's CPU (see affinity.c). */
 	bool colocate;
 };

@@ -14,6 +14,17 @@ run_nstrace trace -F json -o "$T/trace.jsonl" -- runc run "$id"
 assert_launch "$T/trace.jsonl" "$id" /bin/true
 runc list -q | grep -qxF "$id" && fail "container $id left behind"
 
+# --seccomp stops at the exec fifo's open (and no other openat): the launch
+# keeps its "wait for start" and "entrypoint exec" phases.
+NSTRACE_STATS=2 run_nstrace sec -F json --seccomp -o "$T/sec.jsonl" -- runc run "$id-sec"
+runc delete --force "$id-sec" >/dev/null 2>&1 || true
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/sec.stderr"; fail "nstrace --seccomp exited $NSTRACE_RC"; }
+jq_true "$T/sec.jsonl" '[.[] | select(.type == "end") | .summary.containers[].phases[].name] as $p |
+	($p | index("wait for start")) and ($p | index("entrypoint exec"))' \
+	"--seccomp lost the wait for start or the entrypoint exec phase"
+grep -q "entry stops by syscall: .* openat 1\b" "$T/sec.stderr" ||
+	fail "--seccomp must stop at one openat, the exec fifo's: $(grep 'entry stops' "$T/sec.stderr")"
+
 # The exit status of the command is nstrace's.
 "$SOURCE_DIR/scripts/make-bundle.sh" "$T/bundle42" -- /bin/sh -c 'exit 42'
 cd "$T/bundle42"

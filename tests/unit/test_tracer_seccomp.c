@@ -1,6 +1,7 @@
 /* test_tracer_seccomp.c - the --seccomp BPF program, run by a small interpreter
  * of the classic BPF the program uses: exactly the selected syscalls trace,
- * clone only with a CLONE_NEW* bit, other architectures always pass. */
+ * clone only with a CLONE_NEW* bit, openat only as the exec fifo's open, other
+ * architectures always pass. */
 #include <criterion/criterion.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -58,6 +59,13 @@ static unsigned verdict(const struct seccomp_prog *p, unsigned arch, int nr, uin
 	return run(p, &d);
 }
 
+static unsigned verdict3(const struct seccomp_prog *p, int nr, uint64_t arg2)
+{
+	struct seccomp_data d = {.nr = nr, .arch = AUDIT_ARCH_X86_64};
+	d.args[2] = arg2;
+	return run(p, &d);
+}
+
 Test(tracer_seccomp, selected_syscalls_trace_others_pass)
 {
 	/* unsorted, as the pipeline may give them */
@@ -67,7 +75,7 @@ Test(tracer_seccomp, selected_syscalls_trace_others_pass)
 		      SYS_mknodat,    SYS_keyctl, SYS_bpf,    SYS_memfd_create, SYS_clone};
 	size_t n = sizeof(nrs) / sizeof(nrs[0]);
 	struct seccomp_prog p;
-	cr_assert_eq(seccomp_prog_build(&p, nrs, n, true), 0);
+	cr_assert_eq(seccomp_prog_build(&p, nrs, n, SECCOMP_NARROW_CLONE_NS), 0);
 	size_t worst = 0;
 	for (int nr = 0; nr < 600; nr++) {
 		bool selected = false;
@@ -95,20 +103,46 @@ Test(tracer_seccomp, clone_in_full_and_edges)
 {
 	struct seccomp_prog p;
 	long one[] = {SYS_clone};
-	cr_assert_eq(seccomp_prog_build(&p, one, 1, false), 0);
+	cr_assert_eq(seccomp_prog_build(&p, one, 1, 0), 0);
 	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_clone, 0x3d0f00), SECCOMP_RET_TRACE,
 		     "without narrowing every clone traces");
 	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_read, 0), SECCOMP_RET_ALLOW);
-	cr_assert_eq(seccomp_prog_build(&p, NULL, 0, true), 0);
+	cr_assert_eq(seccomp_prog_build(&p, NULL, 0, SECCOMP_NARROW_CLONE_NS), 0);
 	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_unshare, 0), SECCOMP_RET_ALLOW,
 		     "an empty selection traces nothing");
 	/* -e trace=all: every syscall fits, every jump in reach */
 	long many[400];
 	for (int i = 0; i < 400; i++)
 		many[i] = i * 2;
-	cr_assert_eq(seccomp_prog_build(&p, many, 200, false), 0);
+	cr_assert_eq(seccomp_prog_build(&p, many, 200, 0), 0);
 	for (int nr = 0; nr < 420; nr++)
 		cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, nr, 0),
 			     (nr % 2 == 0 && nr < 400) ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW,
 			     "syscall %d", nr);
+}
+
+Test(tracer_seccomp, openat_only_the_exec_fifo)
+{
+	long nrs[] = {SYS_mount, SYS_openat, SYS_clone, SYS_unshare};
+	struct seccomp_prog p;
+	cr_assert_eq(seccomp_prog_build(&p, nrs, 4,
+					SECCOMP_NARROW_CLONE_NS | SECCOMP_NARROW_OPENAT_FIFO),
+		     0);
+	/* runc's open of /proc/self/fd/N (the exec fifo) traps; reads, O_PATH walks,
+	 * creates and appends pass */
+	cr_assert_eq(verdict3(&p, SYS_openat, 01 | 02000000), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict3(&p, SYS_openat, 02000000), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict3(&p, SYS_openat, 010000000 | 02000000), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict3(&p, SYS_openat, 01 | 0100 | 01000 | 02000000), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict3(&p, SYS_openat, 01 | 02000 | 02000000), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict3(&p, SYS_openat, 01), SECCOMP_RET_ALLOW);
+	/* both narrowings at once, and the rest still searched */
+	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_clone, 0x20000000 | 17), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_clone, 17), SECCOMP_RET_ALLOW);
+	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_mount, 0), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_unshare, 0), SECCOMP_RET_TRACE);
+	cr_assert_eq(verdict(&p, AUDIT_ARCH_X86_64, SYS_read, 0), SECCOMP_RET_ALLOW);
+	/* not narrowed: every openat traps */
+	cr_assert_eq(seccomp_prog_build(&p, nrs, 4, SECCOMP_NARROW_CLONE_NS), 0);
+	cr_assert_eq(verdict3(&p, SYS_openat, 02000000), SECCOMP_RET_TRACE);
 }

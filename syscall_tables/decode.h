@@ -39,7 +39,7 @@ struct decoder {
 /* Decoder tables of each file, terminated by a NULL name. */
 extern const struct decoder decoders_process[], decoders_ns[], decoders_mount[],
 	decoders_prctl[], decoders_creds[], decoders_security[], decoders_file[],
-	decoders_bpf[];
+	decoders_bpf[], decoders_path[], decoders_stat[], decoders_fd[];
 
 /* The next argument slot, filled with a copy of v; returns the slot. */
 struct av *dc_put(struct dcall *c, const struct av *v);
@@ -50,6 +50,8 @@ struct av *dc_arg(struct dcall *c, const char *name);
 
 /* Tracee memory. */
 bool dc_read(struct dcall *c, uint64_t addr, void *buf, size_t len); /* all or nothing */
+/* An address whose memory could not be read (AV_ADDR, unreadable unless NULL). */
+struct av *dc_bad_addr(struct dcall *c, const char *name, uint64_t addr);
 /* A NUL-terminated string of at most max bytes (read page by page so a string
  * ending just before an unmapped page reads fine): AV_STR, or AV_ADDR when
  * NULL or unreadable. */
@@ -85,6 +87,14 @@ struct av *dc_dirfd(struct dcall *c, const char *name, uint64_t v); /* AT_FDCWD 
 struct av *dc_hexval(struct dcall *c, const char *name, uint64_t v); /* 0x..., 0 as "0" */
 struct av *dc_open_flags(struct dcall *c, const char *name, uint64_t v);
 struct av *dc_mode(struct dcall *c, const char *name, uint64_t v); /* 0644 */
+/* A mode_t argument as strace's print_numeric_umode_t: the low 16 bits in octal. */
+struct av *dc_umode(struct dcall *c, const char *name, uint64_t v);
+/* "S_IFCHR|S_ISVTX|0600": file type by name, permission bits in octal. */
+struct av *dc_symbolic_mode(struct dcall *c, const char *name, uint32_t mode);
+/* uid_t/gid_t: (uid_t)-1 as -1, the rest unsigned. */
+struct av *dc_id(struct dcall *c, const char *name, uint64_t v);
+/* A user-space dev_t as "makedev(0x1, 0x3)" (glibc's major/minor split). */
+struct av *dc_dev(struct dcall *c, const char *name, uint64_t dev);
 /* struct sock_fprog as strace shows it without -v: {len=N, filter=0x...}
  * (prctl PR_SET_SECCOMP and seccomp SECCOMP_SET_MODE_FILTER). */
 struct av *dc_seccomp_fprog(struct dcall *c, const char *name, uint64_t addr);

@@ -8,6 +8,7 @@
 static const struct decoder *const decoder_sets[] = {
 	decoders_process, decoders_ns,	     decoders_mount, decoders_prctl,
 	decoders_creds,	  decoders_security, decoders_file,  decoders_bpf,
+	decoders_path,	  decoders_stat,     decoders_fd,
 };
 
 static const struct decoder *find_decoder(const char *name)
@@ -140,6 +141,11 @@ static struct av *unreadable_addr(struct dcall *c, const char *name, uint64_t ad
 	struct av *v = av_addr(c->a, name, addr);
 	v->unreadable = addr != 0;
 	return v;
+}
+
+struct av *dc_bad_addr(struct dcall *c, const char *name, uint64_t addr)
+{
+	return unreadable_addr(c, name, addr);
 }
 
 struct av *dc_cstr_ex(struct dcall *c, const char *name, uint64_t addr, size_t readlen,
@@ -336,6 +342,44 @@ struct av *dc_mode(struct dcall *c, const char *name, uint64_t v)
 {
 	struct av *r = av_uint(c->a, name, v);
 	r->kind = AV_OCT;
+	return r;
+}
+
+struct av *dc_umode(struct dcall *c, const char *name, uint64_t v)
+{
+	return dc_mode(c, name, (uint16_t)v);
+}
+
+struct av *dc_symbolic_mode(struct dcall *c, const char *name, uint32_t mode)
+{
+	const uint32_t ifmt = 0170000;
+	const char *type = (mode & ifmt) ? xlat_name(&xl_file_types, mode & ifmt) : "";
+	struct av *r = av_new(c->a, AV_RAW, name);
+	if (!type) /* a type with no name: the whole mode in octal, as strace */
+		r->str = arena_printf(c->a, "%#03o", mode);
+	else
+		r->str = arena_printf(c->a, "%s%s%s%s%s%#03o", type, type[0] ? "|" : "",
+				      (mode & 04000) ? "S_ISUID|" : "", (mode & 02000) ? "S_ISGID|" : "",
+				      (mode & 01000) ? "S_ISVTX|" : "", mode & ~(ifmt | 07000u));
+	r->len = strlen(r->str);
+	r->u = mode;
+	return r;
+}
+
+struct av *dc_id(struct dcall *c, const char *name, uint64_t v)
+{
+	uint32_t id = (uint32_t)v;
+	return id == UINT32_MAX ? av_int(c->a, name, -1) : av_uint(c->a, name, id);
+}
+
+struct av *dc_dev(struct dcall *c, const char *name, uint64_t dev)
+{
+	uint32_t major = (uint32_t)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
+	uint32_t minor = (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffull));
+	struct av *r = av_new(c->a, AV_RAW, name);
+	r->str = arena_printf(c->a, "makedev(%#x, %#x)", major, minor);
+	r->len = strlen(r->str);
+	r->u = dev;
 	return r;
 }
 

@@ -3,47 +3,40 @@
 
 #include "decode.h"
 
-/* uid_t/gid_t: strace prints (uid_t)-1 as -1, the rest unsigned. */
-static struct av *id_value(struct dcall *c, const char *name, uint64_t v)
-{
-	uint32_t id = (uint32_t)v;
-	return id == UINT32_MAX ? av_int(c->a, name, -1) : av_uint(c->a, name, id);
-}
-
 static void setuid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "uid", c->args[0]));
+	dc_put(c, dc_id(c, "uid", c->args[0]));
 }
 
 static void setgid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "gid", c->args[0]));
+	dc_put(c, dc_id(c, "gid", c->args[0]));
 }
 
 static void setresuid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "ruid", c->args[0]));
-	dc_put(c, id_value(c, "euid", c->args[1]));
-	dc_put(c, id_value(c, "suid", c->args[2]));
+	dc_put(c, dc_id(c, "ruid", c->args[0]));
+	dc_put(c, dc_id(c, "euid", c->args[1]));
+	dc_put(c, dc_id(c, "suid", c->args[2]));
 }
 
 static void setresgid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "rgid", c->args[0]));
-	dc_put(c, id_value(c, "egid", c->args[1]));
-	dc_put(c, id_value(c, "sgid", c->args[2]));
+	dc_put(c, dc_id(c, "rgid", c->args[0]));
+	dc_put(c, dc_id(c, "egid", c->args[1]));
+	dc_put(c, dc_id(c, "sgid", c->args[2]));
 }
 
 static void setreuid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "ruid", c->args[0]));
-	dc_put(c, id_value(c, "euid", c->args[1]));
+	dc_put(c, dc_id(c, "ruid", c->args[0]));
+	dc_put(c, dc_id(c, "euid", c->args[1]));
 }
 
 static void setregid_entry(struct dcall *c)
 {
-	dc_put(c, id_value(c, "rgid", c->args[0]));
-	dc_put(c, id_value(c, "egid", c->args[1]));
+	dc_put(c, dc_id(c, "rgid", c->args[0]));
+	dc_put(c, dc_id(c, "egid", c->args[1]));
 }
 
 #define NGROUPS_MAX_KERNEL 65536
@@ -67,7 +60,7 @@ static struct av *gid_array(struct dcall *c, const char *name, uint32_t n, uint6
 			arr->more = true;
 			return arr;
 		}
-		av_set(&arr->items[i], id_value(c, NULL, g), NULL);
+		av_set(&arr->items[i], dc_id(c, NULL, g), NULL);
 	}
 	arr->more = shown < n;
 	arr->u = addr;

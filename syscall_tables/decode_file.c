@@ -6,7 +6,6 @@
 
 #define O_CREAT_K 0100
 #define O_TMPFILE_BIT 020000000
-#define S_IFMT_K 0170000
 
 /* The mode argument only means something when a file may be created. */
 static void openat_entry(struct dcall *c)
@@ -53,27 +52,13 @@ static void write_entry(struct dcall *c)
 	dc_put(c, av_uint(c->a, "count", c->args[2]));
 }
 
-/* "S_IFCHR|0600": file type by name, permission bits in octal. */
-static struct av *symbolic_mode(struct dcall *c, const char *name, uint32_t mode)
-{
-	const char *type = (mode & S_IFMT_K) ? xlat_name(&xl_file_types, mode & S_IFMT_K) : NULL;
-	uint32_t rest = type ? mode & ~S_IFMT_K : mode;
-	struct av *r = av_new(c->a, AV_RAW, name);
-	r->str = arena_printf(c->a, "%s%s%s%s%s%#03o", type ? type : "", type ? "|" : "",
-			      (rest & 04000) ? "S_ISUID|" : "", (rest & 02000) ? "S_ISGID|" : "",
-			      (rest & 01000) ? "S_ISVTX|" : "", rest & 0777);
-	r->len = strlen(r->str);
-	r->u = mode;
-	return r;
-}
-
 static void mknodat_entry(struct dcall *c)
 {
 	uint32_t mode = (uint32_t)c->args[2];
 	dc_put(c, dc_dirfd(c, "dirfd", c->args[0]));
 	dc_put(c, dc_path(c, "pathname", c->args[1]));
-	dc_put(c, symbolic_mode(c, "mode", mode));
-	uint32_t type = mode & S_IFMT_K;
+	dc_put(c, dc_symbolic_mode(c, "mode", mode));
+	uint32_t type = mode & 0170000;
 	if (type == 0020000 || type == 0060000) {
 		/* the kernel's new_decode_dev: 12 bits of major, 20 of minor */
 		uint32_t dev = (uint32_t)c->args[3];

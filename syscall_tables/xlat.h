@@ -62,5 +62,9 @@ extern const struct xlat xl_rlimits, xl_bpf_cmds, xl_bpf_prog_types, xl_cap_vers
 extern const struct xlat xl_mount_attr_idmap, xl_cap_mask, xl_seccomp_ret_action, xl_key_perms;
 extern const struct xlat xl_bpf_map_types, xl_bpf_map_flags, xl_bpf_prog_flags, xl_bpf_attach_type;
 extern const struct xlat xl_bpf_attach_flags, xl_bpf_query_flags, xl_bpf_file_mode_flags;
+extern const struct xlat xl_access_modes, xl_faccessat_flags, xl_fchmodat_flags, xl_rename_flags;
+extern const struct xlat xl_statx_sync_types, xl_statx_masks, xl_statx_attrs, xl_fcntl_cmds;
+extern const struct xlat xl_fd_flags, xl_f_seals, xl_lock_types, xl_notify_flags, xl_f_owner_types;
+extern const struct xlat xl_whence, xl_close_range_flags;
 
 #endif

@@ -223,10 +223,16 @@ static void update_depth(struct pipeline *p, struct tracee *t)
 {
 	bool syscalls = model_wants_syscalls(p->model, tracee_tid(t));
 	tracer_set_syscalls(p->tr, t, syscalls);
-	/* A task under our seccomp filter stops at the shown calls only: like an
+	/* A runtime with syscall stops runs on our CPU while it has them: it lives
+	 * a few hundred ms and stops thousands of times. A plain command or a
+	 * daemon traced in depth keeps its CPUs: pinned, it would see one CPU
+	 * (nproc, GOMAXPROCS, thread pools) for as long as it is traced. A task
+	 * under our seccomp filter stops at the shown calls only: like an
 	 * events-only task it joins our CPU only while it stops often (affinity.c);
 	 * pinning every thread of the runtime cost more than it saved. */
-	tracer_colocate(p->tr, t, syscalls && !tracee_seccomp_filtered(t));
+	tracer_colocate(p->tr, t,
+			syscalls && !tracee_seccomp_filtered(t) &&
+			    model_is_runtime(p->model, tracee_tid(t)));
 }
 
 static void update_depth_cb(void *ctx, struct tracee *t)

@@ -401,6 +401,12 @@ bool model_wants_syscalls(const struct model *m, pid_t tid)
 	return depth_wants_syscalls(t->p->role, &m->opts);
 }
 
+bool model_is_runtime(const struct model *m, pid_t tid)
+{
+	const struct task *t = pidmap_get(&m->tasks, tid);
+	return t && (t->p->role == ROLE_RUNTIME || t->p->role == ROLE_RUNTIME_INIT);
+}
+
 const struct trace_summary *model_summary(struct model *m)
 {
 	return ctr_summary(m);

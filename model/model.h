@@ -28,6 +28,9 @@ struct model *model_new(const struct model_opts *opts);
 void model_feed(struct model *m, struct ns_event *ev, model_emit_fn emit, void *ctx);
 /* Whether a task should get syscall stops (DESIGN.md, "Roles"). */
 bool model_wants_syscalls(const struct model *m, pid_t tid);
+/* Whether a task is a runtime building a container (roles runtime and
+ * runtime-init): the short-lived tasks worth running on the tracer's CPU. */
+bool model_is_runtime(const struct model *m, pid_t tid);
 /* The task runs a language runtime's housekeeping loop that never returns and
  * never builds a container (Go's sysmon, recognized by the caller from its
  * stack): it needs no syscall stops whatever its process's role. */

@@ -2,9 +2,11 @@
  *
  * A syscall-stop pair costs about 90 us when tracer and tracee run on different
  * CPUs (two cross-CPU wakeups per stop) and about 15 us on the same CPU, so a
- * task with syscall stops runs on the tracer's CPU while it has them. Its own
- * affinity is put back when it drops to events only (the workload's exec) and
- * when the tracer detaches from it: nobody is left pinned after the trace.
+ * task with syscall stops runs on the tracer's CPU while it has them (the
+ * pipeline asks this for runtime tasks only). Its own affinity is put back when
+ * it drops to events only (the workload's exec) and when the tracer detaches
+ * from it: nobody is left pinned after the trace. Put back only if the task
+ * still has our pin: an affinity it set itself meanwhile is its own.
  *
  * Events-only tasks keep their CPUs: a daemon stops rarely and needs its
  * parallelism; so do tasks under our seccomp filter, which stop at the shown
@@ -146,9 +148,26 @@ void tracer_unpin(struct tracer *tr, struct tracee *t)
 	unhot(tr, t);
 	if (!t->pinned)
 		return;
-	/* ESRCH: gone; EINVAL: its cpuset changed meanwhile, nothing to restore */
-	sched_setaffinity(t->tid, sizeof(t->orig_cpus), &t->orig_cpus);
 	t->pinned = false;
+	/* Only our pin is undone: a task that set its own affinity since (taskset,
+	 * runc's execCPUAffinity) keeps it. ESRCH: gone; EINVAL: its cpuset
+	 * changed meanwhile, nothing to restore. */
+	cpu_set_t now;
+	if (sched_getaffinity(t->tid, sizeof(now), &now) < 0 || !CPU_EQUAL(&now, &tr->cpu))
+		return;
+	sched_setaffinity(t->tid, sizeof(t->orig_cpus), &t->orig_cpus);
+}
+
+void tracer_take_pin(struct tracer *tr, struct tracee *leader, struct tracee *thread)
+{
+	unhot(tr, leader); /* that task is gone: nothing of it to give back */
+	leader->pinned = thread->pinned;
+	leader->orig_cpus = thread->orig_cpus;
+	leader->hot = thread->hot; /* counted in nhot once, as before */
+	leader->last_stop = thread->last_stop;
+	leader->win_start = thread->win_start;
+	leader->win_stops = thread->win_stops;
+	thread->hot = thread->pinned = false;
 }
 
 void tracer_uncolocate(struct tracer *tr, struct tracee *t)

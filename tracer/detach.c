@@ -37,10 +37,12 @@ static void mark(void *ctx, struct tracee *t)
 		return;
 	t->detaching = true;
 	m->n++;
+	/* its own CPUs back now: that needs no stop, and a task that never stops
+	 * again before the detach gives up waiting is not left on ours */
+	tracer_unpin(m->tr, t);
 	if (!t->running) {
 		/* held in a stop we got but did not resume: the caller is done with it */
-		if (t->seccomp_filtered)
-			kill(t->tgid, SIGKILL); /* see detach_now */
+		tracer_kill_filtered(t); /* see detach_now */
 		if (ptrace(PTRACE_DETACH, t->tid, 0, 0) < 0 && errno != ESRCH)
 			fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
 		tracer_drop(m->tr, t, true);
@@ -99,9 +101,15 @@ size_t tracer_detach(struct tracer *tr, tracee_pred_fn which, void *ctx)
 	return m.n;
 }
 
+void tracer_kill_filtered(const struct tracee *t)
+{
+	if (t->seccomp_filtered && t->tgid > 0)
+		kill(t->tgid, SIGKILL);
+}
+
 static void kill_filtered(void *ctx, struct tracee *t)
 {
-	if (t->seccomp_filtered && t->tid == t->tgid && kill(t->tgid, SIGKILL) == 0)
+	if (t->seccomp_filtered && t->tid == t->tgid && t->tgid > 0 && kill(t->tgid, SIGKILL) == 0)
 		(*(size_t *)ctx)++;
 }
 

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,9 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 		for (int i = 0; i < TRACER_NSIGS; i++)
 			sigaction(tracer_sigs[i], &tr->orig_sigs[i], NULL);
 		sigprocmask(SIG_SETMASK, &tr->orig_mask, NULL);
+		/* nor our CPU: we may have pinned ourselves for an attached task */
+		if (tr->self_pinned)
+			sched_setaffinity(0, sizeof(tr->self_orig), &tr->self_orig);
 		if (want_filter) {
 			/* Installed before the stop, so the command's very first
 			 * syscall already runs under it. Root needs no no_new_privs. */

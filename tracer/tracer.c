@@ -231,8 +231,7 @@ static void detach_now(struct tracer *tr, struct tracee *t, int sig)
 {
 	/* Our seccomp filter (run mode, --seccomp) cannot be removed and would make
 	 * its syscalls fail without us: such a process ends with the trace. */
-	if (t->seccomp_filtered)
-		kill(t->tgid, SIGKILL);
+	tracer_kill_filtered(t);
 	if (ptrace(PTRACE_DETACH, t->tid, 0, (long)sig) < 0 && errno != ESRCH)
 		fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
 	tracer_drop(tr, t, true);
@@ -352,7 +351,13 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 		case PTRACE_EVENT_VFORK:
 		case PTRACE_EVENT_CLONE: {
 			unsigned long msg = 0;
-			ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+			if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) < 0 || (pid_t)msg <= 0) {
+				/* killed between the stop and now (SIGKILL, a sibling's
+				 * exit_group): no child to record; if it exists, its own
+				 * first stop introduces it */
+				tracer_restart(tr, t, 0);
+				return false;
+			}
 			pid_t child = (pid_t)msg;
 			bool created;
 			struct tracee *c = tt_get(&tr->tt, child, &created);
@@ -386,7 +391,8 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 		}
 		case PTRACE_EVENT_EXEC: {
 			unsigned long msg = 0;
-			ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg);
+			if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) < 0 || (pid_t)msg <= 0)
+				msg = (unsigned long)pid; /* killed meanwhile: take it as the leader's */
 			pid_t old = (pid_t)msg;
 			stop->kind = STOP_EXEC;
 			stop->old_tid = old;
@@ -396,6 +402,7 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 				 * execve) moves to the leader's record. */
 				struct tracee *o = tt_find(&tr->tt, old);
 				if (o) {
+					tracer_take_pin(tr, t, o);
 					if (tr->release)
 						tr->release(tr->release_ctx, t, false);
 					t->in_syscall = o->in_syscall;

@@ -50,6 +50,12 @@ uint64_t tracer_cool(struct tracer *tr, uint64_t now);
 void tracer_inherit_pin(struct tracer *tr, const struct tracee *parent, struct tracee *child,
 			uint64_t now);
 void tracer_unpin_self(struct tracer *tr);
+/* A non-leader thread exec'd: the leader's record now stands for that thread,
+ * whose pin (and hot state) it takes over; the old record goes. */
+void tracer_take_pin(struct tracer *tr, struct tracee *leader, struct tracee *thread);
 void tracer_drop_cb(void *ctx, struct tracee *t);
+/* Kill a process that carries our --seccomp filter (it cannot outlive us);
+ * nothing for a record whose process is not known (tgid 0). */
+void tracer_kill_filtered(const struct tracee *t);
 
 #endif

@@ -283,8 +283,14 @@ static void put_annotations(struct strbuf *sb, const struct ns_event *ev, bool c
 			sb_printf(sb, " uid=%" PRId64, c->uid);
 		if (c->gid >= 0)
 			sb_printf(sb, " gid=%" PRId64, c->gid);
-		if (c->host_uid >= 0 || c->host_gid >= 0)
-			sb_printf(sb, " (host %" PRId64 ":%" PRId64 ")", c->host_uid, c->host_gid);
+		/* the host ids that are known, by name: "-1" would read as an id */
+		if (c->host_uid >= 0 && c->host_gid >= 0)
+			sb_printf(sb, " (host uid=%" PRId64 " gid=%" PRId64 ")", c->host_uid,
+				  c->host_gid);
+		else if (c->host_uid >= 0)
+			sb_printf(sb, " (host uid=%" PRId64 ")", c->host_uid);
+		else if (c->host_gid >= 0)
+			sb_printf(sb, " (host gid=%" PRId64 ")", c->host_gid);
 		if (c->cap_known)
 			sb_printf(sb, " caps=0x%" PRIx64, c->cap_effective);
 		if (c->no_new_privs)

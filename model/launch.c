@@ -329,7 +329,7 @@ struct proc *launch_on_spawn(struct model *m, struct ns_event *ev, struct out *o
 		note_add(n, "spawned by %d (%s)%s: its parent is %d, which reaps it", sp->pid,
 			 proc_who(sp, NULL),
 			 ev->clone_flags & CLONE_PARENT ? " with CLONE_PARENT" : "", ev->ppid);
-	ns_note_spawn(n, ev);
+	ns_note_spawn(n, ev, sp ? sp->joined_for_children : 0);
 
 	struct container *c = p->launch ? ctr_get(m, p) : NULL;
 	if (c && sp && sp->role == ROLE_RUNTIME) {
@@ -394,13 +394,20 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 		/* runc 1.1 first execs /proc/self/exe, then (CVE-2019-5736) an fd of a
 		 * sealed memfd or of a detached read-only bind mount, whose exe then
 		 * reads "/memfd:runc_cloned:... (deleted)" or just "/". */
+		const char *exe = ev->exe && *ev->exe ? ev->exe : "unknown";
 		if (ev->filename && !strcmp(ev->filename, "/proc/self/exe"))
 			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
+		else if (!strncmp(exe, "/memfd:", 7))
+			note_add(n,
+				 "%s init runs from a sealed memfd copy of itself (exe %s), so the "
+				 "container cannot write to the host binary",
+				 p->runtime, exe);
 		else
 			note_add(n,
-				 "%s init runs from a sealed, read-only copy of itself (exe %s), "
-				 "so the container cannot reach the host binary",
-				 p->runtime, ev->exe && *ev->exe ? ev->exe : "unknown");
+				 "%s init runs from a read-only bind mount of its own binary, "
+				 "detached from every path (exe %s), so the container cannot "
+				 "write to the host binary",
+				 p->runtime, exe);
 		struct container *c = p->launch ? ctr_get(m, p) : NULL;
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%s init", p->runtime);

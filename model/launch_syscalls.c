@@ -71,6 +71,7 @@ static void on_unshare(struct sc_ctx *x)
 	uint32_t created = ns_created_by_flags(flags);
 	if (!created)
 		return;
+	x->p->joined_for_children &= ~created; /* its next children's are new now */
 	x->p->built = true;
 	if (x->ev->has_ns) {
 		/* A new pid namespace cannot be read as pid_for_children until its
@@ -102,6 +103,7 @@ static void on_setns(struct sc_ctx *x)
 			types |= 1u << NS_TIME;
 	}
 	x->p->built = true;
+	x->p->joined_for_children |= types & ((1u << NS_PID) | (1u << NS_TIME));
 	ns_note_setns(x->n, x->who, types, x->ev);
 	if (building(x)) {
 		x->c->sum.ns_joined |= types;

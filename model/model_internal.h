@@ -104,6 +104,9 @@ struct proc {
 	bool quiet_lineage; /* descends from a daemon, shim or client: a plain program it runs
 			     * (a hook, iptables, a fork storm) is followed by events only */
 	bool housekeeping;  /* a runtime command that builds nothing (start, delete, state...) */
+	/* NS_PID / NS_TIME bits: its children start in a namespace it joined with
+	 * setns, not in a new one (unshare clears the bit) */
+	uint32_t joined_for_children;
 	struct ns_set ns;
 	pid_t *tids;
 	size_t ntids, tidcap;
@@ -213,7 +216,7 @@ uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new);
 uint32_t ns_type_of_nstype(uint64_t nstype);
 void ns_note_unshare(struct note *n, const char *who, uint64_t flags, const struct ns_event *ev);
 void ns_note_setns(struct note *n, const char *who, uint32_t types, const struct ns_event *ev);
-void ns_note_spawn(struct note *n, const struct ns_event *ev);
+void ns_note_spawn(struct note *n, const struct ns_event *ev, uint32_t joined);
 void ns_list(struct note *n, uint32_t bits);
 
 /* containers.c */

@@ -104,21 +104,39 @@ void ns_note_setns(struct note *n, const char *who, uint32_t types, const struct
 	for_children_note(n, bits, ev, false);
 }
 
-void ns_note_spawn(struct note *n, const struct ns_event *ev)
+/* ": pid 2 in pid:[X], host pid N" when the child's pid namespace is among bits */
+static void pid_there(struct note *n, uint32_t bits, const struct ns_event *ev)
 {
-	uint32_t self = (ev->ns_changed & ~FOR_CHILDREN) | ns_created_by_flags(ev->clone_flags);
+	if (bits & BIT(NS_PID) && ev->has_ns && ev->ns.ino[NS_PID] && ev->nspid)
+		note_cat(n, ": pid %d in pid:[%" PRIu64 "], host pid %d", ev->nspid,
+			 ev->ns.ino[NS_PID], ev->pid);
+	else if (bits & BIT(NS_PID) && ev->nspid)
+		note_cat(n, ": pid %d there, host pid %d", ev->nspid, ev->pid);
+}
+
+void ns_note_spawn(struct note *n, const struct ns_event *ev, uint32_t joined)
+{
+	uint32_t created = ns_created_by_flags(ev->clone_flags);
+	uint32_t self = (ev->ns_changed & ~FOR_CHILDREN) | created;
 	if (!self) {
 		/* A child of unshare(CLONE_NEWPID): pid 1 there, inode not read yet. */
 		if (ev->nspid == 1 && ev->pid != 1)
 			note_add(n, "starts as pid 1 of a new pid namespace, host pid %d", ev->pid);
 		return;
 	}
-	note_add(n, "starts in new ");
-	ns_list(n, self);
-	note_cat(n, " %s", plural(self));
-	if (self & BIT(NS_PID) && ev->has_ns && ev->ns.ino[NS_PID] && ev->nspid)
-		note_cat(n, ": pid %d in pid:[%" PRIu64 "], host pid %d", ev->nspid,
-			 ev->ns.ino[NS_PID], ev->pid);
-	else if (self & BIT(NS_PID) && ev->nspid)
-		note_cat(n, ": pid %d there, host pid %d", ev->nspid, ev->pid);
+	/* Its parent's setns chose an existing pid or time namespace for it. */
+	uint32_t existing = self & joined & ~created;
+	uint32_t fresh = self & ~existing;
+	if (fresh) {
+		note_add(n, "starts in new ");
+		ns_list(n, fresh);
+		note_cat(n, " %s", plural(fresh));
+		pid_there(n, fresh, ev);
+	}
+	if (existing) {
+		note_add(n, "starts in the existing ");
+		ns_list(n, existing);
+		note_cat(n, " %s its parent joined", plural(existing));
+		pid_there(n, existing, ev);
+	}
 }

@@ -270,3 +270,21 @@ Test(fmt_text, summary_only)
 	free(c.buf);
 	free_events(evs, 3);
 }
+
+Test(fmt_text, creds_annotation_names_what_is_known)
+{
+	/* setuid(0) in the host user namespace before any setgid: the host uid is
+	 * known, the gid is not; "-1" must not appear as if it were an id */
+	struct ns_event *ev = mk_syscall(5, 77, "runc:[2:INIT]", "setuid", 105, 0, 0, 1);
+	ev->creds_changed = 1;
+	ev->creds = (struct cred_info){.uid = 0, .gid = -1, .host_uid = 0, .host_gid = -1};
+	char *out = render(plain, ev);
+	assert_has(out, "creds: uid=0 (host uid=0)");
+	cr_assert_null(strstr(out, "-1"), "%s", out);
+	free(out);
+	ev->creds = (struct cred_info){.uid = 0, .gid = 0, .host_uid = 100000, .host_gid = 100000};
+	out = render(plain, ev);
+	assert_has(out, "creds: uid=0 gid=0 (host uid=100000 gid=100000)");
+	free(out);
+	ns_event_free(ev);
+}

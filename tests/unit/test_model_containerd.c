@@ -172,7 +172,7 @@ Test(model_containerd, roles_and_depth)
 	cr_assert_eq(rec_find(&t, EV_EXEC, GRAND, NULL, 0)->role, ROLE_WORKLOAD);
 	cr_assert_eq(rec_find(&t, EV_EXEC, SHIM_DELETE, NULL, 0)->role, ROLE_SHIM);
 	cr_assert(strstr(rec_find(&t, EV_EXEC, INIT, NULL, 1)->note,
-			 "runc init runs from a sealed, read-only copy of itself (exe "
+			 "runc init runs from a sealed memfd copy of itself (exe "
 			 "/memfd:runc_cloned:/proc/self/exe (deleted))"));
 	cr_assert_str_eq(rec_find(&t, EV_EXEC, INIT, NULL, 0)->note,
 			 "runc re-executes itself as `runc init`");

@@ -610,3 +610,63 @@ Test(model_runc, failure_says_what_the_log_file_said)
 			 "crun (pid 6369) exited with 1: crun: executable file `/bin/nope` not found");
 	tl_fini(&t);
 }
+
+Test(model_runc, joined_pid_namespace_is_not_new)
+{
+	/* runc exec (or a config whose pid namespace has a path): the stage
+	 * setns()es into the container's pid namespace; its child starts there,
+	 * in an existing namespace, where unshare would have made a new one */
+	struct tl t;
+	tl_init(&t, NULL);
+	struct ns_set host = ns_host();
+	struct ns_set joined = host;
+	joined.ino[NS_PID_FOR_CHILDREN] = INO_CTR + NS_PID;
+	struct ns_set child = joined;
+	child.ino[NS_PID] = INO_CTR + NS_PID;
+	tl_start(&t);
+	tl_exec(&t, CHILD, 0, "/proc/self/exe", "/usr/sbin/runc", "runc", CHILD, host,
+		ARGV("runc", "init"));
+	sc_prctl_name(&t, CHILD, CHILD, "runc:[1:CHILD]");
+	struct ns_event *ev = sc_new(&t, CHILD, CHILD, "runc:[1:CHILD]", "setns", 0, 0, 40);
+	sc_raw(ev, 0, "fd", 7);
+	sc_raw(ev, 1, "nstype", 0x20000000); /* CLONE_NEWPID */
+	ev_ns(ev, joined);
+	tl_feed(&t, ev);
+	tl_spawn(&t, CHILD, GRAND, GRAND, CHILD, PARENT_FLAGS, false, "runc:[1:CHILD]", 2, child);
+	const struct rec *s = rec_find(&t, EV_SPAWN, GRAND, NULL, 0);
+	char want[160];
+	snprintf(want, sizeof(want),
+		 "starts in the existing pid namespace its parent joined: pid 2 in pid:[%llu], "
+		 "host pid 6380",
+		 (unsigned long long)(INO_CTR + NS_PID));
+	cr_assert(strstr(s->note, want), "%s", s->note);
+	cr_assert_null(strstr(s->note, "new pid"), "%s", s->note);
+	/* the same child after unshare(CLONE_NEWPID) instead: a new one */
+	ev = sc_new(&t, CHILD, CHILD, "runc:[1:CHILD]", "unshare", 0, 0, 40);
+	sc_raw(ev, 0, "flags", 0x20000000);
+	ev_ns(ev, joined);
+	tl_feed(&t, ev);
+	tl_spawn(&t, CHILD, GRAND + 1, GRAND + 1, CHILD, PARENT_FLAGS, false, "runc:[1:CHILD]", 1,
+		 child);
+	s = rec_find(&t, EV_SPAWN, GRAND + 1, NULL, 0);
+	snprintf(want, sizeof(want), "starts in new pid namespace: pid 1 in pid:[%llu]",
+		 (unsigned long long)(INO_CTR + NS_PID));
+	cr_assert(strstr(s->note, want), "%s", s->note);
+	tl_fini(&t);
+}
+
+Test(model_runc, reexec_says_how_runc_protects_its_binary)
+{
+	/* runc 1.1's try_bindfd: a read-only bind mount of /proc/self/exe,
+	 * unmounted (detached) before the execveat; not a copy, not sealed */
+	struct tl t;
+	tl_init(&t, NULL);
+	runc_run(&t);
+	const struct rec *e = rec_find(&t, EV_EXEC, INIT, NULL, 1);
+	cr_assert(strstr(e->note, "runc init runs from a read-only bind mount of its own binary, "
+				  "detached from every path (exe /run/runc/mdltest1/runc.NgqZIB "
+				  "(deleted))"),
+		  "%s", e->note);
+	cr_assert_null(strstr(e->note, "sealed"), "%s", e->note);
+	tl_fini(&t);
+}

@@ -252,6 +252,7 @@ static void decode_ctx_init(struct pipeline *p, struct decode_ctx *dc, struct ns
 	dc->arena = &ev->arena;
 	dc->read = tracer_read_mem;
 	dc->read_ctx = (void *)(intptr_t)tid;
+	dc->fd_path = procfs_fd_path;
 	dc->strsize = p->o->strsize;
 	dc->verbose = p->o->verbose;
 	dc->arch = sc_arch_of_audit(arch);

@@ -44,6 +44,10 @@ struct av {
 	char *str;
 	size_t len;
 	bool truncated; /* the string was cut at the -s limit (strace prints "..." after it) */
+	/* AV_STR: a path naming one of the caller's own fds ("/proc/self/fd/6", how
+	 * runc mounts into the rootfs): the file it named at the call, printed as
+	 * strace -y prints an fd's ("/proc/self/fd/6"</rootfs/proc>); NULL if none */
+	const char *fd_path;
 	/* AV_STRUCT, AV_ARRAY */
 	struct av *items;
 	size_t nitems;

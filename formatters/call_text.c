@@ -59,6 +59,19 @@ static void put_escaped(struct strbuf *sb, const char *s, size_t len)
 	sb_putc(sb, '"');
 }
 
+/* strace -y's "<path>": bytes that could end it or fool a terminal are \xNN. */
+static void put_fd_path(struct strbuf *sb, const char *p)
+{
+	sb_putc(sb, '<');
+	for (const unsigned char *u = (const unsigned char *)p; *u; u++) {
+		if (*u < 0x20 || *u >= 0x7f || *u == '>' || *u == '\\')
+			sb_printf(sb, "\\x%02x", *u);
+		else
+			sb_putc(sb, (char)*u);
+	}
+	sb_putc(sb, '>');
+}
+
 static void put_flags(struct strbuf *sb, const struct av *v)
 {
 	for (size_t i = 0; i < v->nnames; i++) {
@@ -119,6 +132,8 @@ static void put_value(struct strbuf *sb, const struct av *v)
 		put_escaped(sb, v->str ? v->str : "", v->len);
 		if (v->truncated)
 			sb_puts(sb, "...");
+		if (v->fd_path)
+			put_fd_path(sb, v->fd_path);
 		break;
 	case AV_ADDR:
 		if (v->u)

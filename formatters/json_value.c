@@ -54,13 +54,16 @@ static json_t *json_av_str(const struct av *v)
 	if (!v->str)
 		return json_null();
 	bool valid = utf8_valid(v->str, v->len);
-	if (valid && !v->truncated)
+	if (valid && !v->truncated && !v->fd_path)
 		return json_bytes(v->str, v->len);
-	/* The object form says what the plain string cannot: cut at -s, or not UTF-8
-	 * (then "hex" holds the exact bytes, as "str" has U+FFFD in their place). */
+	/* The object form says what the plain string cannot: cut at -s, not UTF-8
+	 * (then "hex" holds the exact bytes, as "str" has U+FFFD in their place),
+	 * or the file a /proc/self/fd/N path named ("fd_path"). */
 	json_t *o = json_object();
 	json_object_set_new(o, "str", json_bytes(v->str, v->len));
 	json_object_set_new(o, "truncated", json_boolean(v->truncated));
+	if (v->fd_path)
+		json_object_set_new(o, "fd_path", json_bytes(v->fd_path, strlen(v->fd_path)));
 	if (!valid) {
 		struct strbuf sb;
 		sb_init(&sb);

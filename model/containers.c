@@ -116,6 +116,19 @@ static size_t quote(char *buf, size_t room, const struct av *s)
 	if (len < room)
 		len += snprintf(buf + len, room - len, "\"%s",
 				s->truncated || n < s->len ? "..." : "");
+	/* "/proc/self/fd/6"</rootfs/data>: which path the call was about */
+	if (s->fd_path && len + 2 < room) {
+		buf[len++] = '<';
+		for (const char *p = s->fd_path; *p && len + 6 < room; p++) {
+			unsigned char ch = (unsigned char)*p;
+			if (ch < 0x20 || ch >= 0x7f || ch == '>' || ch == '\\')
+				len += snprintf(buf + len, room - len, "\\x%02x", ch);
+			else
+				buf[len++] = (char)ch;
+		}
+		buf[len++] = '>';
+		buf[len] = '\0';
+	}
 	return len < room ? len : room - 1;
 }
 

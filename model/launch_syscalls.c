@@ -175,8 +175,14 @@ static bool optional_path_mount(struct sc_ctx *x)
 	    strcmp(x->ev->sc_name, "mount") || !(x->ev->raw_args[3] & MS_BIND))
 		return false;
 	char target[256];
+	const struct av *t = arg_find(x->ev, "target");
 	if (!arg_str(x->ev, "target", target, sizeof(target), NULL) ||
 	    (strncmp(target, "/proc/", 6) && strncmp(target, "/sys/", 5)))
+		return false;
+	/* "/proc/self/fd/6" is a path in the rootfs the runtime opened (a volume,
+	 * /dev...), not one of the kernel's optional paths */
+	if ((t && t->fd_path) || !strncmp(target, "/proc/self/fd/", 14) ||
+	    !strncmp(target, "/proc/thread-self/fd/", 21))
 		return false;
 	if (x->ev->err == ENOENT)
 		note_add(x->n, "%s is not on this kernel: an optional path, the runtime goes on",

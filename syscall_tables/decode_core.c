@@ -184,9 +184,37 @@ struct av *dc_strn0(struct dcall *c, const char *name, uint64_t addr, size_t len
 	return dc_cstr_ex(c, name, addr, n, s);
 }
 
+/* "/proc/self/fd/6" or "/proc/thread-self/fd/6" -> 6; -1 for any other path. */
+static int own_fd_of_path(const char *s)
+{
+	static const char *const prefixes[] = {"/proc/self/fd/", "/proc/thread-self/fd/"};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t l = strlen(prefixes[i]);
+		if (strncmp(s, prefixes[i], l) || !s[l])
+			continue;
+		long fd = 0;
+		for (const char *p = s + l; *p; p++) {
+			if (*p < '0' || *p > '9' || fd > 1000000)
+				return -1;
+			fd = fd * 10 + (*p - '0');
+		}
+		return (int)fd;
+	}
+	return -1;
+}
+
 struct av *dc_path(struct dcall *c, const char *name, uint64_t addr)
 {
-	return dc_cstr(c, name, addr, DC_PATH_MAX);
+	struct av *v = dc_cstr(c, name, addr, DC_PATH_MAX);
+	int fd;
+	if (v->kind == AV_STR && v->str && !v->truncated && c->ctx->fd_path &&
+	    (fd = own_fd_of_path(v->str)) >= 0) {
+		char buf[DC_PATH_MAX];
+		ssize_t n = c->ctx->fd_path(c->ctx->read_ctx, fd, buf, sizeof(buf));
+		if (n > 0)
+			v->fd_path = arena_strndup(c->a, buf, (size_t)n);
+	}
+	return v;
 }
 
 struct av *dc_str(struct dcall *c, const char *name, uint64_t addr)

@@ -78,11 +78,15 @@ void sc_filter_add(struct sc_filter *f, long nr);
 /* Reads len bytes of tracee memory at addr; returns bytes read (may be short),
  * or -1 when nothing could be read. */
 typedef ssize_t (*mem_reader_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
+/* What fd of the task read_ctx names refers to (readlink of /proc/TID/fd/N):
+ * its length, or -1. */
+typedef ssize_t (*fd_path_fn)(void *ctx, int fd, char *buf, size_t len);
 
 struct decode_ctx {
 	struct arena *arena;	/* where the decoded values go (the event's) */
 	mem_reader_fn read;
 	void *read_ctx;
+	fd_path_fn fd_path; /* NULL: /proc/self/fd/N paths are left as they are */
 	size_t strsize; /* -s: longest string printed, strace's default 32 */
 	bool verbose;	/* -v: structures in full */
 	enum sc_arch arch;

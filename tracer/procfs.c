@@ -121,6 +121,13 @@ int procfs_comm(pid_t tid, char *buf, size_t len)
 	return 0;
 }
 
+ssize_t procfs_fd_path(void *tid_ctx, int fd, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)(intptr_t)tid_ctx, fd);
+	return readlink(path, buf, len);
+}
+
 const char *procfs_exe(pid_t pid, struct arena *a)
 {
 	char path[64], buf[4096];

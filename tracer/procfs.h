@@ -33,6 +33,9 @@ int procfs_status(pid_t pid, pid_t tid, struct proc_status *st);
 
 /* /proc/TID/comm into buf (no newline). Returns 0 or -1. */
 int procfs_comm(pid_t tid, char *buf, size_t len);
+/* readlink /proc/TID/fd/FD into buf (not NUL-terminated): its length, or -1.
+ * ctx is the tid, as for tracer_read_mem (a decoder's fd_path_fn). */
+ssize_t procfs_fd_path(void *tid_ctx, int fd, char *buf, size_t len);
 /* readlink /proc/PID/exe into the arena, or NULL. */
 const char *procfs_exe(pid_t pid, struct arena *a);
 /* /proc/PID/cmdline split into argv in the arena; returns argc (0 on failure). */

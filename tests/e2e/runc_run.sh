@@ -13,6 +13,10 @@ run_nstrace trace -F json -o "$T/trace.jsonl" -- runc run "$id"
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/trace.stderr"; fail "nstrace exited $NSTRACE_RC, runc run of /bin/true exits 0"; }
 assert_launch "$T/trace.jsonl" "$id" /bin/true
 runc list -q | grep -qxF "$id" && fail "container $id left behind"
+# runc mounts into the rootfs through /proc/self/fd/N: each such line names the path
+jq_true "$T/trace.jsonl" "[.[] | select(.syscall == \"mount\" and
+	(.args.target | type) == \"object\" and .args.target.fd_path == \"$bundle/rootfs/proc\")] | length == 1" \
+	"no mount line says its /proc/self/fd/N target is $bundle/rootfs/proc"
 
 # --seccomp stops at the exec fifo's open (and no other openat): the launch
 # keeps its "wait for start" and "entrypoint exec" phases.

@@ -7,7 +7,9 @@
 # from run to run are masked in both: addresses, numbers of three digits or
 # more (pids, keyring serials, limits), return values (fds depend on timing),
 # runc's random temporary names, and the Go runtime's thread clone3 calls
-# (their number varies). Flag names, strings, structs and errors stay.
+# (their number varies). Flag names, strings, structs and errors stay. nstrace
+# adds what a "/proc/self/fd/N" path names, "<path>" (strace -y style, which
+# strace does not do for path strings): that is taken off before comparing.
 . "$TESTS_DIR/lib/common.sh"
 
 command -v strace >/dev/null || fail "strace missing: run scripts/deps.sh"
@@ -35,6 +37,7 @@ mask() {
 	sed -E -e '/^clone3\(\{flags=CLONE_VM\|CLONE_FS\|CLONE_FILES\|CLONE_SIGHAND\|CLONE_THREAD/d' \
 		-e 's/0x[0-9a-f]{5,}/ADDR/g' -e 's/runc\.[A-Za-z0-9]{6}/runc.XXXXXX/g' \
 		-e 's/nstrace-cmp-[sn]-/nstrace-cmp-X-/g' \
+		-e 's#("/proc/(thread-)?self/fd/[0-9]+")<[^>]*>#\1#g' \
 		-e 's/\b[0-9]{3,}\b/NUM/g' -e 's/= [0-9]+$/= N/' "$1" | LC_ALL=C sort
 }
 mask "$T/strace.calls" >"$T/strace.masked"

@@ -32,11 +32,14 @@ struct fake_mem {
 static struct fake_mem fm;
 
 static bool fm_verbose;
+/* what /proc/TID/fd/N would say, for decoders that resolve /proc/self/fd/N */
+static fd_path_fn fm_fd_path;
 
 static inline void fm_reset(void)
 {
 	memset(&fm, 0, sizeof(fm));
 	fm_verbose = false;
+	fm_fd_path = NULL;
 }
 
 static inline ssize_t fm_read(void *ctx, uint64_t addr, void *buf, size_t len)
@@ -105,7 +108,8 @@ static inline void decode_render_opts(struct rendered *r, const char *name, int6
 	uint64_t args[6] = { a0, a1, a2, a3, a4, a5 };
 	memcpy(ev->raw_args, args, sizeof(args));
 	struct decode_ctx ctx = { .arena = &ev->arena, .read = fm_read, .read_ctx = &fm,
-				  .strsize = strsize, .verbose = fm_verbose, .arch = SC_ARCH_X86_64 };
+				  .strsize = strsize, .verbose = fm_verbose, .arch = SC_ARCH_X86_64,
+				  .fd_path = fm_fd_path };
 	ev->args = decode_syscall_entry(&ctx, nr, args);
 	ev->ret = ret;
 	if (ret < 0 && ret >= -4095)

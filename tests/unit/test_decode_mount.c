@@ -191,3 +191,43 @@ Test(decode_mount, openat2_mknodat_symlinkat)
 	EXPECT_CALL("symlinkat(\"/tmp/a\", AT_FDCWD, \"/tmp/link\") = 0", "symlinkat", 0, p,
 		    AT_FDCWD_U, l);
 }
+
+/* fd 6 is a rootfs directory, fd 7 a file with a hostile name, others closed */
+static ssize_t fake_fd_path(void *ctx, int fd, char *buf, size_t len)
+{
+	(void)ctx;
+	const char *p = fd == 6 ? "/run/b/rootfs/data" : fd == 7 ? "/x>\n\033[31m\\" : NULL;
+	if (!p)
+		return -1;
+	size_t n = strlen(p) < len ? strlen(p) : len;
+	memcpy(buf, p, n);
+	return (ssize_t)n;
+}
+
+Test(decode_mount, own_fd_paths_say_what_they_name)
+{
+	/* runc 1.1 mounts onto /proc/self/fd/N (an O_PATH fd of the target in the
+	 * rootfs): the line says which path that is, as strace -y does for fds */
+	fm_fd_path = fake_fd_path;
+	uint64_t tmpfs = fm_str("tmpfs"), six = fm_str("/proc/self/fd/6");
+	uint64_t seven = fm_str("/proc/thread-self/fd/7"), eight = fm_str("/proc/self/fd/8");
+	uint64_t other = fm_str("/proc/self/fdinfo/6"), bad = fm_str("/proc/self/fd/6x");
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/6\"</run/b/rootfs/data>, \"tmpfs\", 0, NULL) "
+		    "= -1 EINVAL (Invalid argument)",
+		    "mount", -22, tmpfs, six, tmpfs, 0, 0);
+	/* a name that could end the <> or colour a terminal is escaped */
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/thread-self/fd/7\"</x\\x3e\\x0a\\x1b[31m\\x5c>, "
+		    "\"tmpfs\", 0, NULL) = 0",
+		    "mount", 0, tmpfs, seven, tmpfs, 0, 0);
+	/* a closed fd, and paths that only look alike, stay as they are */
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/8\", \"tmpfs\", 0, NULL) = 0", "mount", 0,
+		    tmpfs, eight, tmpfs, 0, 0);
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fdinfo/6\", \"tmpfs\", 0, NULL) = 0", "mount", 0,
+		    tmpfs, other, tmpfs, 0, 0);
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/6x\", \"tmpfs\", 0, NULL) = 0", "mount", 0,
+		    tmpfs, bad, tmpfs, 0, 0);
+	/* without a resolver (the fuzzer, a decoder test): nothing is added */
+	fm_fd_path = NULL;
+	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/6\", \"tmpfs\", 0, NULL) = 0", "mount", 0,
+		    tmpfs, six, tmpfs, 0, 0);
+}

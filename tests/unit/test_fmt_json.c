@@ -188,8 +188,10 @@ Test(fmt_json, strings_truncated_and_binary)
 	    av_str(a, "source", "proc", 4, false),
 	    av_str(a, "target", "/very/long/pat", 14, true),
 	    av_str(a, "fstype", "a\xff\0b", 4, false),
+	    av_str(a, "data", "/proc/self/fd/6", 15, false),
 	};
-	set_args(ev, vals, 3);
+	vals[3]->fd_path = "/run/b/rootfs/dev";
+	set_args(ev, vals, 4);
 	json_t *o = one_line(ev);
 	json_t *args = json_object_get(o, "args");
 	cr_assert_str_eq(json_string_value(json_object_get(args, "source")), "proc");
@@ -202,6 +204,14 @@ Test(fmt_json, strings_truncated_and_binary)
 	json_t *bs = json_object_get(b, "str");
 	cr_assert_eq(json_string_length(bs), 6); /* a, U+FFFD (3 bytes), NUL, b */
 	cr_assert_eq(memcmp(json_string_value(bs), "a\xef\xbf\xbd\0b", 6), 0);
+	/* a /proc/self/fd/N path: the object form, with the file it named */
+	json_t *d = json_object_get(args, "data");
+	cr_assert_str_eq(json_string_value(json_object_get(d, "str")), "/proc/self/fd/6");
+	cr_assert_str_eq(json_string_value(json_object_get(d, "fd_path")), "/run/b/rootfs/dev");
+	cr_assert(json_is_false(json_object_get(d, "truncated")));
+	cr_assert(strstr(json_string_value(json_object_get(o, "call")),
+			 "\"/proc/self/fd/6\"</run/b/rootfs/dev>"),
+		  "%s", json_string_value(json_object_get(o, "call")));
 	json_decref(o);
 	ns_event_free(ev);
 }
@@ -441,8 +451,10 @@ Test(fmt_json, every_line_validates_against_the_schema)
 	ex->argv = argv;
 	ex->argc = 2;
 	struct ns_event *sc = evs[n++] = mk_syscall(20, 60, "runc", "unshare", 272, -1, EINVAL, 3);
-	struct av *s = av_str(&sc->arena, "x", "\x01\xfe", 2, true);
-	set_args(sc, &s, 1);
+	struct av *s[] = {av_str(&sc->arena, "x", "\x01\xfe", 2, true),
+			  av_str(&sc->arena, "y", "/proc/self/fd/3", 15, false)};
+	s[1]->fd_path = "/x";
+	set_args(sc, s, 2);
 	sc->has_ns = true;
 	sc->ns.ino[NS_MNT] = 5;
 	sc->ns_old.ino[NS_MNT] = 4;

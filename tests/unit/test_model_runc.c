@@ -498,6 +498,14 @@ static void mounts_that_fail(struct tl *t)
 	sc_mount(t, GRAND, "runc:[2:INIT]", "/srv/missing", "/data", 0x5000, ENOENT);
 	sc_mount(t, GRAND, "runc:[2:INIT]", "/dev/null", "/proc/kcore", 0x1000, EPERM);
 	sc_mount(t, GRAND, "runc:[2:INIT]", "sysfs", "/sys/fs/x", 0, ENOENT);
+	/* a bind mount onto the rootfs through an fd: under /proc/ by its text,
+	 * but a container path (a volume), so a failure */
+	struct ns_event *ev = sc_new(t, GRAND, GRAND, "runc:[2:INIT]", "mount", 0, ENOENT, 50);
+	sc_str(ev, 0, "source", "/srv/vol");
+	sc_str(ev, 1, "target", "/proc/self/fd/6");
+	ev->args->items[1].fd_path = arena_strdup(&ev->arena, "/tmp/b/rootfs/data");
+	sc_raw(ev, 3, "mountflags", 0x5000);
+	tl_feed(t, ev);
 }
 
 Test(model_runc, optional_kernel_paths_are_no_failures)
@@ -509,9 +517,11 @@ Test(model_runc, optional_kernel_paths_are_no_failures)
 	runc_run(&t);
 	runc_run_extra = NULL;
 	const struct container_summary *c = &tl_end(&t)->containers[0];
-	cr_assert_eq(c->nmounts_failed, 6);
+	cr_assert_eq(c->nmounts_failed, 7);
 	cr_assert_eq(c->nmounts_optional, 3, "kcore (ENOENT), acpi (ENOTDIR), sysrq-trigger");
-	cr_assert_eq(c->nfailures, 3, "a missing volume, EPERM, a non-bind mount");
+	cr_assert_eq(c->nfailures, 4, "a missing volume, EPERM, a non-bind mount, a volume by fd");
+	cr_assert_str_eq(c->failures[3],
+			 "mount(\"/srv/vol\", \"/proc/self/fd/6\"</tmp/b/rootfs/data>, ...) = -1 ENOENT");
 	cr_assert_str_eq(c->failures[0], "mount(\"/srv/missing\", \"/data\", ...) = -1 ENOENT");
 	cr_assert_str_eq(c->failures[1], "mount(\"/dev/null\", \"/proc/kcore\", ...) = -1 EPERM");
 	cr_assert_str_eq(c->failures[2], "mount(\"sysfs\", \"/sys/fs/x\", ...) = -1 ENOENT");

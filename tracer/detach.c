@@ -40,6 +40,13 @@ static void mark(void *ctx, struct tracee *t)
 	/* its own CPUs back now: that needs no stop, and a task that never stops
 	 * again before the detach gives up waiting is not left on ours */
 	tracer_unpin(m->tr, t);
+	/* A new child whose first stop beat its parent's fork event: its record
+	 * knows neither its process nor its parent's filter yet. Its parent's fork
+	 * event, on its way, detaches it (or ends it, filtered) with what it
+	 * inherits; detached now, that event would make a record of it afresh
+	 * that never stops. */
+	if (t->awaiting_parent)
+		return;
 	if (!t->running) {
 		/* held in a stop we got but did not resume: the caller is done with it */
 		tracer_kill_filtered(t); /* see detach_now */
@@ -48,8 +55,8 @@ static void mark(void *ctx, struct tracee *t)
 		tracer_drop(m->tr, t, true);
 		return;
 	}
-	if (t->awaiting_parent || t->awaiting_start)
-		return; /* its first stop is pending or coming: detached there */
+	if (t->awaiting_start)
+		return; /* its first stop is coming: detached there */
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0 && errno == ESRCH) {
 		/* gone: its exit status will come, or already came for a zombie */
 	}

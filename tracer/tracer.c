@@ -311,12 +311,17 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 		return false;
 	}
 	t->running = false;
+	/* any stop consumes a pending PTRACE_INTERRUPT (the kernel clears its trap
+	 * at every ptrace stop): a later depth change may interrupt again */
+	t->interrupted = false;
 	stop->t = t;
 	stop->tgid = t->tgid;
 
 	if (t->awaiting_start) {
 		t->awaiting_start = false;
-		if (event == PTRACE_EVENT_STOP) {
+		/* a new child's first stop; with a stop signal it was born into a
+		 * group-stop, and is handled as one below (it stays stopped) */
+		if (event == PTRACE_EVENT_STOP && !is_stop_signal(sig)) {
 			if (t->detaching)
 				detach_now(tr, t, 0);
 			else
@@ -450,7 +455,6 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 	}
 
 	if (event == PTRACE_EVENT_STOP) {
-		t->interrupted = false;
 		if (is_stop_signal(sig)) {
 			/* group-stop: stays stopped (also if detached now, as without us) */
 			if (t->detaching) {

@@ -6,7 +6,7 @@
  *
  *   load arch; anything but x86_64 is allowed (we only decode x86_64)
  *   load nr; [clone: load flags, trace only with a CLONE_NEW* bit]
- *            [openat: load flags, trace only if O_WRONLY|O_CLOEXEC]; reload nr
+ *            [openat: load flags, trace only if O_WRONLY|O_CLOEXEC]
  *   binary search: "jge pivot" splits; each leaf is a few "jeq nr" followed by
  *   its own "ret allow" and "ret trace"
  *
@@ -101,7 +101,8 @@ static int resolve(struct builder *b)
 
 /* Syscall nr traps only when the low 32 bits of argument arg pass test
  * (jset: any bit of k; jeq: equal to k). Emitted while the accumulator holds
- * the syscall number; leaves it holding the number again for what follows. */
+ * the syscall number: any other call jumps past the block, the accumulator
+ * untouched, so each block costs other calls one compare. */
 static void narrow_by_arg(struct builder *b, long nr, int arg, unsigned short test, unsigned k)
 {
 	int jeq = put(b, BPF_JMP | BPF_JEQ | BPF_K, T_NEXT, 0, (unsigned)nr);
@@ -109,8 +110,7 @@ static void narrow_by_arg(struct builder *b, long nr, int arg, unsigned short te
 	int hit = put(b, BPF_JMP | test | BPF_K, 0, T_NEXT, k);
 	put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_ALLOW);
 	b->jt[hit] = put(b, BPF_RET | BPF_K, T_NEXT, T_NEXT, SECCOMP_RET_TRACE);
-	/* not this call: reload the number */
-	b->jf[jeq] = put(b, BPF_LD | BPF_W | BPF_ABS, T_NEXT, T_NEXT, offsetof(struct seccomp_data, nr));
+	b->jf[jeq] = b->p->len; /* what follows the block */
 }
 
 int seccomp_prog_build(struct seccomp_prog *p, const long *nrs, size_t n, unsigned narrow)

@@ -185,13 +185,15 @@ static void getcwd_entry(struct dcall *c)
 	dc_put(c, av_uint(c->a, "size", c->args[1]));
 }
 
-/* The returned length counts the NUL. */
+/* The returned length counts the NUL; it is the tracee's word (the kernel's
+ * here, but a decoder trusts no length): at most a path's. */
 static void getcwd_exit(struct dcall *c)
 {
 	struct av *slot = dc_arg(c, "buf");
 	if (!slot || c->failed || c->ret <= 0)
 		return;
-	dc_replace(slot, dc_cstr(c, NULL, slot->u, (size_t)c->ret - 1));
+	size_t len = (size_t)c->ret - 1;
+	dc_replace(slot, dc_cstr(c, NULL, slot->u, len < DC_PATH_MAX ? len : DC_PATH_MAX));
 }
 
 static void umask_entry(struct dcall *c)

@@ -139,6 +139,16 @@ static inline void rendered_free(struct rendered *r)
 		rendered_free(&r_);                                                                \
 	} while (0)
 
+/* EXPECT_CALL with the expected text formatted (addresses known only at run
+ * time): EXPECTF("readlink", 5, ARGS(path, buf, 64), "readlink(..., %#llx, 64) = 5", buf) */
+#define EXPECTF(name, ret, args, ...)                                                              \
+	do {                                                                                       \
+		char expected_[512];                                                               \
+		snprintf(expected_, sizeof(expected_), __VA_ARGS__);                               \
+		EXPECT_CALL(expected_, name, ret, args);                                           \
+	} while (0)
+#define ARGS(...) __VA_ARGS__
+
 #define EXPECT_CALL_S(expected, strsize, name, ret, ...)                                          \
 	do {                                                                                       \
 		struct rendered r_;                                                                \

@@ -8,14 +8,6 @@
 
 TestSuite(decode_fd, .init = fm_reset);
 
-static char expected[512];
-
-#define EXPECTF(name, ret, args, ...)                                                              \
-	do {                                                                                       \
-		snprintf(expected, sizeof(expected), __VA_ARGS__);                                 \
-		EXPECT_CALL(expected, name, ret, args);                                            \
-	} while (0)
-#define ARGS(...) __VA_ARGS__
 #define EBADF_TEXT "-1 EBADF (Bad file descriptor)"
 #define EINVAL_TEXT "-1 EINVAL (Invalid argument)"
 

@@ -14,12 +14,6 @@ TestSuite(decode_path, .init = fm_reset);
 
 static char expected[512];
 
-#define EXPECTF(name, ret, args, ...)                                                              \
-	do {                                                                                       \
-		snprintf(expected, sizeof(expected), __VA_ARGS__);                                 \
-		EXPECT_CALL(expected, name, ret, args);                                            \
-	} while (0)
-#define ARGS(...) __VA_ARGS__
 
 Test(decode_path, open_and_creat)
 {

@@ -28,14 +28,6 @@ static uint64_t put_stat(uint32_t mode, int64_t size, uint64_t rdev)
 	return fm_put(&st, sizeof(st));
 }
 
-static char expected[512];
-
-#define EXPECTF(name, ret, args, ...)                                                              \
-	do {                                                                                       \
-		snprintf(expected, sizeof(expected), __VA_ARGS__);                                 \
-		EXPECT_CALL(expected, name, ret, args);                                            \
-	} while (0)
-#define ARGS(...) __VA_ARGS__
 
 Test(decode_stat, newfstatat_missing_volume)
 {
@@ -100,6 +92,7 @@ Test(decode_stat, bad_pointers_stay_addresses)
 	uint64_t hole = fm_addr_of_page(3);
 	/* a successful call whose buffer cannot be read: the address, marked */
 	struct rendered r;
+	char expected[128];
 	decode_render_opts(&r, "stat", 0, 32, p, hole, 0, 0, 0, 0);
 	snprintf(expected, sizeof(expected), "stat(\"/tmp\", %#llx) = 0", (unsigned long long)hole);
 	cr_expect_str_eq(r.text, expected);

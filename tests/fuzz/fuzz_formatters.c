@@ -121,6 +121,9 @@ static void fz_av(struct fuzz_in *in, struct arena *a, struct av *v, int depth)
 		v->str = s;
 		v->len = len;
 		v->truncated = f & 8;
+		/* a /proc/self/fd/N path's file: readlink's bytes, the tracee's */
+		if (v->kind == AV_STR && (f & 16))
+			v->fd_path = fz_str(in, a);
 		break;
 	}
 	case AV_STRUCT:

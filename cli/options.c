@@ -69,6 +69,7 @@ enum {
 	OPT_FOLLOW_WORKLOAD,
 	OPT_SECCOMP,
 	OPT_NO_COLOCATE,
+	OPT_COLOCATE_ALL,
 };
 
 static const struct option long_opts[] = {
@@ -93,6 +94,7 @@ static const struct option long_opts[] = {
 	{"follow-workload", no_argument, NULL, OPT_FOLLOW_WORKLOAD},
 	{"seccomp", no_argument, NULL, OPT_SECCOMP},
 	{"no-colocate", no_argument, NULL, OPT_NO_COLOCATE},
+	{"colocate-all", no_argument, NULL, OPT_COLOCATE_ALL},
 	{NULL, 0, NULL, 0},
 };
 
@@ -230,6 +232,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		case OPT_NO_COLOCATE:
 			o->no_colocate = true;
 			break;
+		case OPT_COLOCATE_ALL:
+			o->colocate_all = true;
+			break;
 		case ':':
 			return bad(err, errlen, "option %s needs an argument", argv[optind - 1]);
 		default:
@@ -246,6 +251,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return bad(err, errlen, "nothing to trace: give -p PID, -a NAME or -- COMMAND [ARGS]");
 	if (o->no_daemon && o->daemon)
 		return bad(err, errlen, "--daemon and --no-daemon contradict each other");
+	if (o->no_colocate && o->colocate_all)
+		return bad(err, errlen, "--colocate-all and --no-colocate contradict each other");
 	return 0;
 }
 
@@ -268,6 +275,7 @@ const char *options_usage(void)
 	       "  --follow-workload syscall-trace the container's processes      --follow-workload\n"
 	       "  --seccomp         stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"
 	       "  --no-colocate     do not run traced runtimes on nstrace's CPU   --no-colocate\n"
+	       "  --colocate-all    plain commands too (they see one CPU)         --colocate-all -- make\n"
 	       "\n"
 	       "Output:\n"
 	       "  -F text|json|chrome  output format (default text)               -F json\n"

@@ -38,6 +38,7 @@ struct options {
 	bool seccomp;	      /* --seccomp: run mode only; attached processes never get a filter */
 	bool stack;	      /* -k */
 	bool no_colocate;     /* --no-colocate: leave CPU affinities alone */
+	bool colocate_all;    /* --colocate-all: plain commands and depth-traced daemons too */
 
 	/* output */
 	enum fmt_kind format; /* -F */

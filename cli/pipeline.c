@@ -226,13 +226,14 @@ static void update_depth(struct pipeline *p, struct tracee *t)
 	/* A runtime with syscall stops runs on our CPU while it has them: it lives
 	 * a few hundred ms and stops thousands of times. A plain command or a
 	 * daemon traced in depth keeps its CPUs: pinned, it would see one CPU
-	 * (nproc, GOMAXPROCS, thread pools) for as long as it is traced. A task
+	 * (nproc, GOMAXPROCS, thread pools) for as long as it is traced, unless
+	 * asked (--colocate-all: where waking another CPU is slow). A task
 	 * under our seccomp filter stops at the shown calls only: like an
 	 * events-only task it joins our CPU only while it stops often (affinity.c);
 	 * pinning every thread of the runtime cost more than it saved. */
 	tracer_colocate(p->tr, t,
 			syscalls && !tracee_seccomp_filtered(t) &&
-			    model_is_runtime(p->model, tracee_tid(t)));
+			    (p->o->colocate_all || model_is_runtime(p->model, tracee_tid(t))));
 }
 
 static void update_depth_cb(void *ctx, struct tracee *t)

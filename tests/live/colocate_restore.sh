@@ -12,6 +12,8 @@ mask='awk "/^Cpus_allowed_list:/ {print \$2}" /proc/$$/status'
 cp /bin/dash "$T/runc"
 "$NSTRACE" -q -o /dev/null -- sh -c 'nproc >"$1"' sh "$T/nproc"
 [ "$(cat "$T/nproc")" = "$(nproc)" ] || fail "a plain traced command saw $(cat "$T/nproc") CPUs"
+"$NSTRACE" -q --colocate-all -o /dev/null -- sh -c 'nproc >"$1"' sh "$T/nproc1"
+[ "$(cat "$T/nproc1")" = 1 ] || fail "--colocate-all: a plain command saw $(cat "$T/nproc1") CPUs, not nstrace's one"
 
 # 1. nstrace pins itself for an attached runtime; the command it then starts
 # must not inherit that pin.

@@ -69,6 +69,8 @@ Test(cli_options, attach_and_outputs)
 	cr_assert(o.trace_daemon && o.follow_workload && o.seccomp && o.no_colocate &&
 		  o.only_mine);
 	cr_assert_str_eq(o.daemon, "containerd");
+	cr_assert_eq(PARSE("--colocate-all", "--", "make"), 0);
+	cr_assert(o.colocate_all && !o.no_colocate);
 	cr_assert_eq(PARSE("-r", "--once", "-p", "1"), 0);
 	cr_assert_eq(o.ts, TS_RELATIVE);
 	cr_assert_eq(o.once, ONCE_EXEC);
@@ -112,6 +114,7 @@ Test(cli_options, bad_input)
 	bad("seconds", PARSE("--timeout", "soon", "-p", "1"));
 	bad("seconds", PARSE("--timeout", "0", "-p", "1"));
 	bad("contradict", PARSE("--daemon", "x", "--no-daemon", "--", "ctr"));
+	bad("contradict", PARSE("--colocate-all", "--no-colocate", "--", "make"));
 	bad("unknown option", PARSE("--no-such-option", "--", "true"));
 	bad("unknown option -Z", PARSE("-Z", "--", "true"));
 	bad("needs an argument", PARSE("-p"));
@@ -132,6 +135,7 @@ Test(cli_options, help_and_version)
 	cr_assert_leq(lines, 40, "--help is %zu lines", lines);
 	const char *longs[] = {"--once", "--timeout", "--daemon", "--no-daemon", "--only-mine",
 			       "--trace-daemon", "--follow-workload", "--seccomp", "--no-colocate",
+			       "--colocate-all",
 			       "--color", "--summary-only"};
 	for (size_t i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
 		cr_assert(strstr(u, longs[i]), "--help does not mention %s", longs[i]);

@@ -11,10 +11,7 @@ for _ in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
 "$NSTRACE" -F json -e trace=all -o "$T/t.jsonl" -p "$target" 2>"$T/err" &
 tracer=$!
 on_exit "kill_child KILL $tracer"
-for _ in $(seq 100); do
-	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$target/status)" = "$tracer" ] && break
-	sleep 0.05
-done
+wait_traced "$target" "$tracer"
 sleep 0.5
 for task in /proc/$target/task/*; do
 	tp=$(awk '/^TracerPid:/ {print $2}' "$task/status")

@@ -13,10 +13,7 @@ for _ in $(seq 100); do [ -s "$T/ready" ] && break; sleep 0.05; done
 "$NSTRACE" -q -F json -o "$T/t.jsonl" -p "$target" &
 tracer=$!
 on_exit "kill_child KILL $tracer"
-for _ in $(seq 100); do
-	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$target/status)" = "$tracer" ] && break
-	sleep 0.05
-done
+wait_traced "$target" "$tracer"
 kill -STOP "$target"
 sleep 0.3
 [ "$(state_of "$target")" = T ] || [ "$(state_of "$target")" = t ] ||
@@ -46,10 +43,7 @@ for _ in $(seq 100); do [ -s "$T/storm.ready" ] && break; sleep 0.05; done
 "$NSTRACE" -q -o /dev/null -p "$storm" &
 tracer2=$!
 on_exit "kill_child KILL $tracer2"
-for _ in $(seq 100); do
-	[ "$(awk '/^TracerPid:/ {print $2}' /proc/$storm/status)" = "$tracer2" ] && break
-	sleep 0.05
-done
+wait_traced "$storm" "$tracer2"
 touch "$T/storm.go"
 sleep 0.3
 for round in $(seq 15); do

@@ -243,7 +243,7 @@ static void update_depth_cb(void *ctx, struct tracee *t)
 
 /* ---------- stops ---------- */
 
-/* How much of a write the model reads when nobody prints it. */
+/* How much of a runtime's write to stderr or its log the model reads. */
 #define MODEL_WRITE_MAX 1024
 
 static void decode_ctx_init(struct pipeline *p, struct decode_ctx *dc, struct ns_event *ev,
@@ -298,10 +298,6 @@ static void on_syscall_entry(struct pipeline *p, struct tracer_stop *s, struct t
 	set_who(ev, s->tid, s->tgid, k); /* again at exit; now for an unfinished end */
 	struct decode_ctx dc;
 	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
-	/* a write only the model reads (an id map, a runtime's error message) is
-	 * not printed: read it whole, not cut at -s */
-	if (ev->hidden && s->nr == SYS_write && dc.strsize < MODEL_WRITE_MAX)
-		dc.strsize = MODEL_WRITE_MAX;
 	ev->args = decode_syscall_entry(&dc, s->nr, s->args);
 	if (k->pending)
 		flush_pending(p, k); /* cannot happen with a sane kernel; never leak */
@@ -345,6 +341,16 @@ static void finish_syscall(struct pipeline *p, struct tracer_stop *s, struct tas
 	decode_ctx_init(p, &dc, ev, s->tid, s->arch);
 	if (ev->args)
 		decode_syscall_exit(&dc, ev->nr, ev->raw_args, rval, ev->args);
+	/* a runtime's words on stderr or in its --log file: read whole (the
+	 * decoded buffer is cut at -s) for the model's failure messages */
+	if (ev->nr == SYS_write && !is_error && rval > 0 &&
+	    model_wants_words(p->model, s->tid, (int)ev->raw_args[0])) {
+		char text[MODEL_WRITE_MAX];
+		size_t n = (uint64_t)rval < sizeof(text) ? (size_t)rval : sizeof(text);
+		ssize_t got = tracer_read_mem((void *)(intptr_t)s->tid, ev->raw_args[1], text, n);
+		if (got > 0)
+			model_runtime_wrote(p->model, s->tid, text, (size_t)got);
+	}
 	if (ent && !is_error) {
 		if (ent->flags & SCF_NS_CHANGE)
 			refresh_ns(s->tid, k, ns_moved_by(ev->nr, ev->raw_args));

@@ -138,6 +138,7 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	set_ctr_id(p, ai.id);
 	snprintf(p->log_path, sizeof(p->log_path), "%s", ai.log ? ai.log : "");
 	p->said[0] = '\0';
+	p->said_leveled = false;
 	/* create, run, exec and restore build a container or a process in one;
 	 * start, delete, state, kill and the rest only look at or tear down */
 	p->housekeeping = ai.sub && strcmp(ai.sub, "create") && strcmp(ai.sub, "run") &&
@@ -394,9 +395,12 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 		/* runc 1.1 first execs /proc/self/exe, then (CVE-2019-5736) an fd of a
 		 * sealed memfd or of a detached read-only bind mount, whose exe then
 		 * reads "/memfd:runc_cloned:... (deleted)" or just "/". */
-		const char *exe = ev->exe && *ev->exe ? ev->exe : "unknown";
+		const char *exe = ev->exe && *ev->exe ? ev->exe : NULL;
 		if (ev->filename && !strcmp(ev->filename, "/proc/self/exe"))
 			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
+		else if (!exe)
+			note_add(n, "%s init re-executes itself (its executable could not be read)",
+				 p->runtime);
 		else if (!strncmp(exe, "/memfd:", 7))
 			note_add(n,
 				 "%s init runs from a sealed memfd copy of itself (exe %s), so the "

@@ -373,6 +373,19 @@ void model_set_idle_loop(struct model *m, pid_t tid)
 		t->idle_loop = true;
 }
 
+bool model_wants_words(const struct model *m, pid_t tid, int fd)
+{
+	const struct task *t = pidmap_get(&m->tasks, tid);
+	return t && said_watches(t->p, fd);
+}
+
+void model_runtime_wrote(struct model *m, pid_t tid, const char *text, size_t len)
+{
+	struct task *t = pidmap_get(&m->tasks, tid);
+	if (t)
+		said_on_text(t->p, text, len);
+}
+
 bool model_wants_syscalls(const struct model *m, pid_t tid)
 {
 	const struct task *t = pidmap_get(&m->tasks, tid);

@@ -39,6 +39,10 @@ void model_set_idle_loop(struct model *m, pid_t tid);
  * file it saw opened, a runtime's stderr or --log file): other writes need not
  * even be decoded. */
 bool model_watches_fd(const struct model *m, pid_t tid, int fd);
+/* Whether the text a write(2) to fd by tid wrote is the runtime's words (its
+ * stderr or --log file): then give it, whole, to model_runtime_wrote. */
+bool model_wants_words(const struct model *m, pid_t tid, int fd);
+void model_runtime_wrote(struct model *m, pid_t tid, const char *text, size_t len);
 /* The summary so far; valid until model_free. */
 const struct trace_summary *model_summary(struct model *m);
 /* Whether the launch of container id was caused by the command nstrace runs

@@ -118,6 +118,7 @@ struct proc {
 	 * or on stderr: why it failed, for the launch summary (runtime_said.c) */
 	char log_path[256];
 	char said[256];
+	bool said_leveled; /* said came from a line with a level (kept over plain ones) */
 };
 
 struct task {
@@ -209,7 +210,7 @@ int stage_number(const char *name);
 
 /* runtime_said.c */
 bool said_watches(const struct proc *p, int fd);
-void said_on_write(struct proc *p, const struct ns_event *ev);
+void said_on_text(struct proc *p, const char *text, size_t len);
 
 /* namespaces.c */
 uint32_t ns_diff(const struct ns_set *old, const struct ns_set *new);

@@ -136,7 +136,7 @@ void ns_note_spawn(struct note *n, const struct ns_event *ev, uint32_t joined)
 	if (existing) {
 		note_add(n, "starts in the existing ");
 		ns_list(n, existing);
-		note_cat(n, " %s its parent joined", plural(existing));
+		note_cat(n, " %s its spawner joined", plural(existing));
 		pid_there(n, existing, ev);
 	}
 }

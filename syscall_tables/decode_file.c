@@ -74,7 +74,8 @@ static void mknodat_entry(struct dcall *c)
 
 static void symlinkat_entry(struct dcall *c)
 {
-	dc_put(c, dc_path(c, "target", c->args[0]));
+	/* stored text, not resolved now (see decode_path.c, symlink) */
+	dc_put(c, dc_cstr(c, "target", c->args[0], DC_PATH_MAX));
 	dc_put(c, dc_dirfd(c, "newdirfd", c->args[1]));
 	dc_put(c, dc_path(c, "linkpath", c->args[2]));
 }

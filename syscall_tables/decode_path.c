@@ -112,9 +112,11 @@ static void two_paths_entry(struct dcall *c) /* rename, link */
 	dc_put(c, dc_path(c, "newpath", c->args[1]));
 }
 
+/* A symlink's target is text stored in the link, not a path resolved now: no
+ * fd path for "/proc/self/fd/N" there. */
 static void symlink_entry(struct dcall *c)
 {
-	dc_put(c, dc_path(c, "target", c->args[0]));
+	dc_put(c, dc_cstr(c, "target", c->args[0], DC_PATH_MAX));
 	dc_put(c, dc_path(c, "linkpath", c->args[1]));
 }
 

@@ -136,6 +136,7 @@ int tracer_attach(struct tracer *tr, pid_t pid, bool syscalls, char *err, size_t
 			struct tracee *t = tt_get(&tr->tt, tids[i], NULL);
 			t->tgid = pid;
 			t->attached = true;
+			tr->attached_any = true;
 			t->running = true;
 			t->syscalls = syscalls;
 			if (syscalls && ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)

@@ -103,6 +103,8 @@ int procfs_status(pid_t pid, pid_t tid, struct proc_status *st)
 			st->nspid = last_number(val);
 		else if (!strcmp(line, "Kthread"))
 			st->kthread = atoi(val) != 0;
+		else if (!strcmp(line, "Seccomp"))
+			st->seccomp = atoi(val);
 	}
 	if (!st->nspid)
 		st->nspid = st->nstid;

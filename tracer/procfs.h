@@ -26,6 +26,7 @@ struct proc_status {
 	pid_t nstid;   /* innermost value of NSpid for the thread */
 	char state;    /* R, S, D, T, t, Z, ... */
 	bool kthread;
+	int seccomp;   /* Seccomp: 0 none, 1 strict, 2 filter */
 	char name[64];
 };
 /* /proc/PID/task/TID/status (tid may equal pid). Returns 0 or -1. */

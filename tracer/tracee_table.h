@@ -20,6 +20,7 @@ struct tracee {
 	bool group_stopped; /* in a group-stop, resumed with PTRACE_LISTEN */
 	bool awaiting_start;  /* spawned: its first stop has not come yet */
 	bool awaiting_parent; /* its first stop came before its parent's spawn event */
+	uint64_t held_since;  /* when (mono ns), while awaiting_parent */
 	bool interrupted;     /* PTRACE_INTERRUPT sent, its stop not seen yet */
 	bool detaching;	      /* tracer_detach wants it gone */
 	bool starting;	      /* run-mode command before its exec: our SIGSTOP/SIGCONT are not its own */

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "tracer.h"
+#include "procfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -226,6 +227,54 @@ static bool is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/* A held new child whose parent's fork event has not come in ORPHAN_AFTER_NS
+ * never will: its parent was killed between the fork and the event (the kernel
+ * skips the event stop, or GETEVENTMSG failed). Normally the event follows
+ * within microseconds. */
+#define ORPHAN_AFTER_NS 2000000000ull /* 2 s */
+#define ORPHAN_CHECK_NS 500000000ull  /* 500 ms */
+
+struct orphan_ctx {
+	struct tracer *tr;
+	uint64_t now;
+	bool still_held;
+};
+
+static void release_orphan(void *ctx, struct tracee *t)
+{
+	struct orphan_ctx *o = ctx;
+	if (!t->awaiting_parent)
+		return;
+	if (o->now - t->held_since < ORPHAN_AFTER_NS) {
+		o->still_held = true;
+		return;
+	}
+	/* Without its parent's event nothing says what it inherits; a child of
+	 * our filtered command carries the filter and must not outlive us (the
+	 * rule of detach_now), anything else goes on untraced. */
+	struct proc_status st;
+	bool filtered = o->tr->cfg.seccomp && !o->tr->attached_any &&
+			procfs_status(t->tid, t->tid, &st) == 0 && st.seccomp == 2;
+	fprintf(stderr,
+		"nstrace: pid %d began, but its parent was killed before reporting it: %s\n",
+		t->tid, filtered ? "ended (it carries the --seccomp filter)" : "left to run untraced");
+	if (filtered)
+		kill(t->tid, SIGKILL);
+	if (ptrace(PTRACE_DETACH, t->tid, 0, 0) < 0 && errno != ESRCH)
+		fprintf(stderr, "nstrace: detach %d: %s\n", t->tid, strerror(errno));
+	tt_remove(&o->tr->tt, t->tid); /* the pipeline never knew it */
+}
+
+uint64_t tracer_release_orphans(struct tracer *tr, uint64_t now)
+{
+	if (!tr->next_orphans || now < tr->next_orphans)
+		return tr->next_orphans;
+	struct orphan_ctx o = {tr, now, false};
+	tt_foreach(&tr->tt, release_orphan, &o);
+	tr->next_orphans = o.still_held ? now + ORPHAN_CHECK_NS : 0;
+	return tr->next_orphans;
+}
+
 /* A stop of a task that tracer_detach wants gone: let it go now. */
 static void detach_now(struct tracer *tr, struct tracee *t, int sig)
 {
@@ -308,6 +357,9 @@ bool tracer_handle_status(struct tracer *tr, pid_t pid, int status, struct trace
 		 * until the parent reports it, so its spawn comes before its events. */
 		t = tt_get(&tr->tt, pid, NULL);
 		t->awaiting_parent = true;
+		t->held_since = tracer_now_mono();
+		if (!tr->next_orphans)
+			tr->next_orphans = t->held_since + ORPHAN_CHECK_NS;
 		return false;
 	}
 	t->running = false;

@@ -19,6 +19,8 @@ struct tracer {
 	uint64_t timer_deadline; /* when the ITIMER_REAL we armed fires (mono ns), 0: none */
 	size_t nhot;		 /* tracees pinned for their event rate (affinity.c) */
 	uint64_t next_cool;	 /* when to look for hot tracees gone quiet, 0: none */
+	uint64_t next_orphans;	 /* when to look at held new children again, 0: none held */
+	bool attached_any;	 /* some tracee was attached, not started by us */
 	cpu_set_t cpu;	       /* the one CPU co-located tasks share with us */
 	cpu_set_t self_orig;
 	bool self_pinned;
@@ -54,6 +56,10 @@ void tracer_unpin_self(struct tracer *tr);
  * whose pin (and hot state) it takes over; the old record goes. */
 void tracer_take_pin(struct tracer *tr, struct tracee *leader, struct tracee *thread);
 void tracer_drop_cb(void *ctx, struct tracee *t);
+/* New children held for their parent's fork event that never came (the parent
+ * was killed first): let go of them. Returns when to look again (mono ns), 0
+ * when none is held. tracer.c. */
+uint64_t tracer_release_orphans(struct tracer *tr, uint64_t now);
 /* Kill a process that carries our --seccomp filter (it cannot outlive us);
  * nothing for a record whose process is not known (tgid 0). */
 void tracer_kill_filtered(const struct tracee *t);

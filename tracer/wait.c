@@ -168,6 +168,12 @@ enum tracer_wait_result tracer_wait(struct tracer *tr, struct tracer_stop *stop,
 				if (cool && (!when || cool < when))
 					when = cool;
 			}
+			if (tr->next_orphans) {
+				/* new children whose parent's fork event never came */
+				uint64_t orphans = tracer_release_orphans(tr, now);
+				if (orphans && (!when || orphans < when))
+					when = orphans;
+			}
 			arm_deadline(tr, when);
 			tr->stats.sleeps++;
 			pid = waitpid(-1, &status, __WALL);

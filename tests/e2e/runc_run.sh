@@ -45,5 +45,11 @@ runc delete --force "$id-nope" >/dev/null 2>&1 || true
 jq_true "$T/nope.jsonl" '[.[] | select(.type == "end") | .summary.containers[].failures[]] |
 	any(startswith("runc (pid ") and contains("exited with 1: ") and contains("/bin/nope"))' \
 	"the failed launch's summary does not carry runc's error message"
+# the same with write shown (its buffer cut at -s 32 on the line): the message whole
+run_nstrace nopew -F json -e trace=write -o "$T/nopew.jsonl" -- runc run "$id-nopew"
+runc delete --force "$id-nopew" >/dev/null 2>&1 || true
+jq_true "$T/nopew.jsonl" '[.[] | select(.type == "end") | .summary.containers[].failures[]] |
+	any(startswith("runc (pid ") and contains("stat /bin/nope: no such file or directory"))' \
+	"with -e trace=write the failure message was cut"
 
 pass "runc run traced, stages, unshare, pivot_root, entrypoint pid 1, status passed through, a failure explained"

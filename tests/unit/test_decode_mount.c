@@ -226,6 +226,11 @@ Test(decode_mount, own_fd_paths_say_what_they_name)
 		    tmpfs, other, tmpfs, 0, 0);
 	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/6x\", \"tmpfs\", 0, NULL) = 0", "mount", 0,
 		    tmpfs, bad, tmpfs, 0, 0);
+	/* a symlink's target is stored text, not resolved at the call */
+	uint64_t l = fm_str("/tmp/l");
+	EXPECT_CALL("symlinkat(\"/proc/self/fd/6\", AT_FDCWD, \"/tmp/l\") = 0", "symlinkat", 0, six,
+		    (uint64_t)-100, l);
+	EXPECT_CALL("symlink(\"/proc/self/fd/6\", \"/tmp/l\") = 0", "symlink", 0, six, l);
 	/* without a resolver (the fuzzer, a decoder test): nothing is added */
 	fm_fd_path = NULL;
 	EXPECT_CALL("mount(\"tmpfs\", \"/proc/self/fd/6\", \"tmpfs\", 0, NULL) = 0", "mount", 0,

@@ -344,6 +344,9 @@ static inline void sc_write(struct tl *t, pid_t pid, const char *comm, int fd, c
 	sc_str(ev, 1, "buf", buf);
 	sc_raw(ev, 2, "count", strlen(buf));
 	ev->hidden = true;
+	/* as the pipeline does: a runtime's words go to the model whole */
+	if (model_wants_words(t->m, pid, fd))
+		model_runtime_wrote(t->m, pid, buf, strlen(buf));
 	tl_feed(t, ev);
 }
 

@@ -646,7 +646,7 @@ Test(model_runc, joined_pid_namespace_is_not_new)
 	const struct rec *s = rec_find(&t, EV_SPAWN, GRAND, NULL, 0);
 	char want[160];
 	snprintf(want, sizeof(want),
-		 "starts in the existing pid namespace its parent joined: pid 2 in pid:[%llu], "
+		 "starts in the existing pid namespace its spawner joined: pid 2 in pid:[%llu], "
 		 "host pid 6380",
 		 (unsigned long long)(INO_CTR + NS_PID));
 	cr_assert(strstr(s->note, want), "%s", s->note);
@@ -678,5 +678,40 @@ Test(model_runc, reexec_says_how_runc_protects_its_binary)
 				  "(deleted))"),
 		  "%s", e->note);
 	cr_assert_null(strstr(e->note, "sealed"), "%s", e->note);
+	tl_fini(&t);
+}
+
+Test(model_runc, runtime_words_on_a_terminal_and_escaped)
+{
+	/* logrus on a terminal (coloured "ERRO[0000] ..."): the error's text; a
+	 * warning and a later plain line do not replace it */
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_start(&t);
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, ns_host(),
+		ARGV("runc", "run", "c3"));
+	sc_write(&t, RUNC, "runc", 2,
+		 "\033[31mERRO\033[0m[0000] runc run failed: exec: \"/bin/nope\": not found\n");
+	sc_write(&t, RUNC, "runc", 2, "\033[33mWARN\033[0m[0000] cleanup: slow\n");
+	sc_write(&t, RUNC, "runc", 2, "hint: see the log\n");
+	tl_exit(&t, RUNC, RUNC, 1);
+	const struct container_summary *c = &tl_end(&t)->containers[0];
+	cr_assert_str_eq(c->failures[0],
+			 "runc (pid 6369) exited with 1: runc run failed: exec: \"/bin/nope\": not found");
+	tl_fini(&t);
+
+	/* JSON's \u003c \u003e \u0026 (logrus escapes <, >, &) come out as themselves */
+	tl_init(&t, NULL);
+	tl_start(&t);
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, ns_host(),
+		ARGV("runc", "--log", "/run/l.json", "--log-format", "json", "create", "c4"));
+	sc_openat(&t, RUNC, "runc", "/run/l.json", 02101 | 02000000, 5, 20);
+	sc_write(&t, RUNC, "runc", 5,
+		 "{\"level\":\"error\",\"msg\":\"hook \\u003cprestart\\u003e failed \\u0026 "
+		 "exited\",\"time\":\"x\"}\n");
+	tl_exit(&t, RUNC, RUNC, 1);
+	c = &tl_end(&t)->containers[0];
+	cr_assert_str_eq(c->failures[0],
+			 "runc (pid 6369) exited with 1: hook <prestart> failed & exited");
 	tl_fini(&t);
 }

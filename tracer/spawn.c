@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "seccomp_filter.h"
 #include "tracee_table.h"
 #include "tracer_internal.h"
@@ -124,17 +125,8 @@ pid_t tracer_spawn(struct tracer *tr, char *const argv[], char *err, size_t errl
 		return -1;
 	}
 	/* Did the filter go in? /proc says (Seccomp: 2). */
-	bool filtered = false;
-	if (want_filter) {
-		char path[64], line[256];
-		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		FILE *f = fopen(path, "re");
-		while (f && fgets(line, sizeof(line), f))
-			if (!strncmp(line, "Seccomp:", 8))
-				filtered = atoi(line + 8) == 2;
-		if (f)
-			fclose(f);
-	}
+	struct proc_status st;
+	bool filtered = want_filter && procfs_status(pid, pid, &st) == 0 && st.seccomp == 2;
 	unsigned long opts = tr->options;
 	if (filtered) /* a filtered tree must not outlive us: its syscalls would fail */
 		opts |= PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL;

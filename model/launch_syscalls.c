@@ -264,7 +264,10 @@ static void on_open(struct sc_ctx *x)
 
 static void on_write(struct sc_ctx *x)
 {
-	if (!watch_has(x->p, (int)x->ev->raw_args[0]))
+	/* a runtime's stderr or --log file: its words came whole through
+	 * model_runtime_wrote; the call stays hidden */
+	int fd = (int)x->ev->raw_args[0];
+	if (said_watches(x->p, fd) || !watch_has(x->p, fd))
 		return;
 	/* Writing an id map sets up a user namespace as much as unshare does, so it
 	 * is shown even when write(2) was not selected: the one place the model

@@ -714,4 +714,22 @@ Test(model_runc, runtime_words_on_a_terminal_and_escaped)
 	cr_assert_str_eq(c->failures[0],
 			 "runc (pid 6369) exited with 1: hook <prestart> failed & exited");
 	tl_fini(&t);
+
+	/* the log file is not an id map: its writes stay hidden, none is read as a
+	 * map, and every one of them is watched (the second line counts) */
+	tl_init(&t, NULL);
+	tl_start(&t);
+	tl_exec(&t, RUNC, 0, "/usr/sbin/runc", "/usr/sbin/runc", "runc", RUNC, ns_host(),
+		ARGV("runc", "--log", "/run/l.json", "--log-format", "json", "create", "c5"));
+	sc_openat(&t, RUNC, "runc", "/run/l.json", 02101 | 02000000, 5, 20);
+	sc_write(&t, RUNC, "runc", 5, "{\"level\":\"info\",\"msg\":\"starting\"}\n");
+	sc_write(&t, RUNC, "runc", 5, "{\"level\":\"error\",\"msg\":\"second line\"}\n");
+	tl_exit(&t, RUNC, RUNC, 1);
+	c = &tl_end(&t)->containers[0];
+	cr_assert_str_eq(c->failures[0], "runc (pid 6369) exited with 1: second line");
+	for (int i = 0; i < 2; i++) {
+		const struct rec *w = rec_find(&t, EV_SYSCALL, RUNC, "write", i);
+		cr_assert(w && w->hidden && !w->has_idmap, "log write %d shown or read as a map", i);
+	}
+	tl_fini(&t);
 }

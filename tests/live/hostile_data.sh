@@ -58,8 +58,9 @@ run() {
 	local name=$1 rc
 	shift
 	set +e
-	timeout -k 5 -s INT 60 "$NSTRACE" -q -e trace=all "$@" -o "$T/$name.out" -- "$T/bin/$junk_name" \
-		>"$T/$name.fx" 2>"$T/$name.err"
+	# in $T: the fixture makes directories of junk names in its working directory
+	(cd "$T" && exec timeout -k 5 -s INT 60 "$NSTRACE" -q -e trace=all "$@" -o "$T/$name.out" -- "$T/bin/$junk_name" \
+		>"$T/$name.fx" 2>"$T/$name.err")
 	rc=$?
 	set -e
 	[ "$rc" = 0 ] || { tail_of "$T/$name.err" 30; fail "$name: nstrace exited $rc (the fixture exits 0)"; }

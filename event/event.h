@@ -113,6 +113,7 @@ struct container_summary {
 	bool caused_by_command; /* run mode, client wrap: this launch was ours */
 	unsigned nmounts, nmounts_failed; /* additive, model: mounts during the launch */
 	unsigned nmounts_optional;	  /* of the failed: kernel paths the runtime went past */
+	unsigned nmounts_expected;	  /* of the failed: EINVALs the runtime's code expects */
 };
 
 struct trace_summary {

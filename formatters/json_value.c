@@ -260,6 +260,7 @@ static json_t *json_container(const struct container_summary *c)
 	json_object_set_new(o, "mounts", json_integer(c->nmounts));
 	json_object_set_new(o, "mounts_failed", json_integer(c->nmounts_failed));
 	json_object_set_new(o, "mounts_optional", json_integer(c->nmounts_optional));
+	json_object_set_new(o, "mounts_expected", json_integer(c->nmounts_expected));
 	return o;
 }
 

@@ -275,8 +275,14 @@ static void put_annotations(struct strbuf *sb, const struct ns_event *ev, bool c
 		}
 		put_annotation_end(sb, color);
 	}
-	if (ev->creds_changed) {
-		const struct cred_info *c = &ev->creds;
+	/* a change with nothing known to show (setgroups before any id is known:
+	 * its note says it) gets no empty "creds:" line */
+	const struct cred_info *cr = &ev->creds;
+	bool creds_known = cr->uid >= 0 || cr->gid >= 0 || cr->host_uid >= 0 ||
+			   cr->host_gid >= 0 || cr->cap_known || cr->no_new_privs ||
+			   cr->seccomp_mode;
+	if (ev->creds_changed && creds_known) {
+		const struct cred_info *c = cr;
 		put_annotation_start(sb, color);
 		sb_puts(sb, "creds:");
 		if (c->uid >= 0)

@@ -97,11 +97,21 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 			sb_printf(sb, ", pid %d in the container", c->entry_nspid);
 		sb_putc(sb, '\n');
 	}
-	if (c->nmounts && c->nmounts_optional)
-		sb_printf(sb, "  mounts: %u (%u failed, %u of them optional /proc or /sys paths the runtime goes past)\n",
-			  c->nmounts, c->nmounts_failed, c->nmounts_optional);
-	else if (c->nmounts)
-		sb_printf(sb, "  mounts: %u (%u failed)\n", c->nmounts, c->nmounts_failed);
+	if (c->nmounts) {
+		/* failures the runtime goes past by design, by kind (notes on their lines) */
+		sb_printf(sb, "  mounts: %u (%u failed", c->nmounts, c->nmounts_failed);
+		const char *sep = ", ";
+		if (c->nmounts_optional) {
+			sb_printf(sb, "%s%u of them optional /proc or /sys paths the runtime goes past",
+				  sep, c->nmounts_optional);
+			sep = "; ";
+		}
+		if (c->nmounts_expected)
+			sb_printf(sb, "%s%u of them EINVAL the runtime's code expects: not a mount "
+				      "point, the end of an unmount loop",
+				  sep, c->nmounts_expected);
+		sb_puts(sb, ")\n");
+	}
 	if (c->nfailures)
 		sb_printf(sb, "  failures (%zu):\n", c->nfailures);
 	for (size_t i = 0; i < c->nfailures; i++) {

@@ -40,7 +40,10 @@ size_t arg_strs(const struct ns_event *ev, const struct av **out, size_t n)
 		return 0;
 	for (size_t i = 0; i < ev->args->n && k < n; i++) {
 		const struct av *a = &ev->args->items[i];
-		if (a->kind == AV_STR && a->str)
+		/* a NULL among the leading arguments keeps its place: mount(NULL,
+		 * "/", ...) must not read as mount("/", ...) */
+		bool lead_null = a->kind == AV_ADDR && !a->u && !a->unreadable && i == k;
+		if ((a->kind == AV_STR && a->str) || lead_null)
 			out[k++] = a;
 	}
 	return k;

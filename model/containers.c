@@ -147,7 +147,9 @@ void ctr_add_failure(struct container *c, const struct ns_event *ev)
 		if (i)
 			len += snprintf(buf + len, sizeof(buf) - len, ", ");
 		if (len + 1 < sizeof(buf))
-			len += quote(buf + len, sizeof(buf) - len, s[i]);
+			len += s[i]->kind == AV_ADDR
+				   ? (size_t)snprintf(buf + len, sizeof(buf) - len, "NULL")
+				   : quote(buf + len, sizeof(buf) - len, s[i]);
 	}
 	if (len < sizeof(buf))
 		snprintf(buf + len, sizeof(buf) - len, "%s) = -1 %s", ns ? ", ..." : "...",

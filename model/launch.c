@@ -346,6 +346,44 @@ struct proc *launch_on_spawn(struct model *m, struct ns_event *ev, struct out *o
 	return p;
 }
 
+/* How a runtime that re-executes itself protects its binary (CVE-2019-5736),
+ * read from the new executable: an fd of a sealed memfd ("/memfd:... (deleted)")
+ * or of a read-only bind mount detached from every path ("/", or a path that
+ * reads " (deleted)"). who: "runc init", "crun". */
+static void note_reexec(struct note *n, const char *who, const struct ns_event *ev)
+{
+	const char *exe = ev->exe && *ev->exe ? ev->exe : NULL;
+	if (!exe)
+		note_add(n, "%s re-executes itself (its executable could not be read)", who);
+	else if (!strncmp(exe, "/memfd:", 7))
+		note_add(n,
+			 "%s runs from a sealed memfd copy of itself (exe %s), so the "
+			 "container cannot write to the host binary",
+			 who, exe);
+	else if (!strcmp(exe, "/") || strstr(exe, " (deleted)"))
+		note_add(n,
+			 "%s runs from a read-only bind mount of its own binary, detached "
+			 "from every path (exe %s), so the container cannot write to the "
+			 "host binary",
+			 who, exe);
+	else
+		note_add(n, "%s re-executes itself (exe %s)", who, exe);
+}
+
+/* The runtime process that is building a container execs the same create or
+ * run of it again: crun re-executes itself from a protected copy of its binary
+ * before it builds anything. The launch goes on; a new launch of the same id
+ * would be a new process (a failed create exits first). */
+static bool same_launch_again(struct model *m, struct proc *p, const char *const *argv,
+			      size_t argc)
+{
+	struct argv_info ai;
+	parse_runtime_argv(argv, argc, &ai);
+	struct container *c = p->launch ? ctr_get(m, p) : NULL;
+	return c && !c->done && c->rank < PH_WORKLOAD && ai.id && !strcmp(ai.id, p->ctr_id) &&
+	       ai.sub && (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run"));
+}
+
 void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
 		    struct note *n)
 {
@@ -385,33 +423,22 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 	if ((r == ROLE_RUNTIME || r == ROLE_RUNTIME_INIT) && name[0])
 		snprintf(p->runtime, sizeof(p->runtime), "%s", name);
 
-	if (r == ROLE_RUNTIME) {
+	if (r == ROLE_RUNTIME && prev == ROLE_RUNTIME && same_launch_again(m, p, argv, ev->argc)) {
+		note_reexec(n, p->runtime, ev);
+	} else if (r == ROLE_RUNTIME) {
 		on_runtime_exec(m, p, ev, o, n);
 	} else if (r == ROLE_SHIM) {
 		on_shim_exec(m, p, ev, o, n);
 	} else if (r == ROLE_WORKLOAD && prev == ROLE_RUNTIME_INIT) {
 		on_workload_exec(m, p, ev, o, n);
 	} else if (r == ROLE_RUNTIME_INIT && reexec) {
-		/* runc 1.1 first execs /proc/self/exe, then (CVE-2019-5736) an fd of a
-		 * sealed memfd or of a detached read-only bind mount, whose exe then
-		 * reads "/memfd:runc_cloned:... (deleted)" or just "/". */
-		const char *exe = ev->exe && *ev->exe ? ev->exe : NULL;
+		/* runc 1.1 first execs /proc/self/exe, then its protected copy */
+		char who[RUNTIME_LEN + 8];
+		snprintf(who, sizeof(who), "%s init", p->runtime);
 		if (ev->filename && !strcmp(ev->filename, "/proc/self/exe"))
-			note_add(n, "%s re-executes itself as `%s init`", p->runtime, p->runtime);
-		else if (!exe)
-			note_add(n, "%s init re-executes itself (its executable could not be read)",
-				 p->runtime);
-		else if (!strncmp(exe, "/memfd:", 7))
-			note_add(n,
-				 "%s init runs from a sealed memfd copy of itself (exe %s), so the "
-				 "container cannot write to the host binary",
-				 p->runtime, exe);
+			note_add(n, "%s re-executes itself as `%s`", p->runtime, who);
 		else
-			note_add(n,
-				 "%s init runs from a read-only bind mount of its own binary, "
-				 "detached from every path (exe %s), so the container cannot "
-				 "write to the host binary",
-				 p->runtime, exe);
+			note_reexec(n, who, ev);
 		struct container *c = p->launch ? ctr_get(m, p) : NULL;
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%s init", p->runtime);

@@ -188,7 +188,8 @@ const struct av *arg_find(const struct ns_event *ev, const char *name);
 /* The string of a named AV_STR argument (NUL-terminated copy in buf), or NULL. */
 const char *arg_str(const struct ns_event *ev, const char *name, char *buf, size_t len,
 		    bool *truncated);
-/* The first n AV_STR arguments, for failure texts. */
+/* The first n AV_STR arguments, and NULL pointers before any other argument,
+ * for failure texts. */
 size_t arg_strs(const struct ns_event *ev, const struct av **out, size_t n);
 
 /* roles.c */
@@ -238,8 +239,9 @@ void phase_advance(struct model *m, struct container *c, enum phase_rank rank, c
 void phase_finish(struct model *m, struct container *c, int64_t at_us,
 		  const struct ns_event *trigger, struct out *o, const char *why);
 /* A mount of the launch; failed, and whether the failure is an optional kernel
- * path the runtime goes past (launch_syscalls.c, optional_path_mount). */
-void phase_count_mount(struct container *c, bool failed, bool optional);
+ * path the runtime goes past or one its code expects (launch_syscalls.c:
+ * optional_path_mount, expected_mount_failure). */
+void phase_count_mount(struct container *c, bool failed, bool optional, bool expected);
 int64_t ev_entry_us(const struct ns_event *ev);
 int64_t ev_exit_us(const struct ns_event *ev);
 

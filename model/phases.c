@@ -134,7 +134,7 @@ void phase_finish(struct model *m, struct container *c, int64_t at_us,
 	c->done = true;
 }
 
-void phase_count_mount(struct container *c, bool failed, bool optional)
+void phase_count_mount(struct container *c, bool failed, bool optional, bool expected)
 {
 	if (!c || c->done)
 		return;
@@ -145,5 +145,7 @@ void phase_count_mount(struct container *c, bool failed, bool optional)
 		c->sum.nmounts_failed++;
 		if (optional)
 			c->sum.nmounts_optional++;
+		if (expected)
+			c->sum.nmounts_expected++;
 	}
 }

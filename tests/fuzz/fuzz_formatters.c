@@ -191,6 +191,7 @@ static struct trace_summary *fz_summary(struct fuzz_in *in, struct arena *a)
 		c->nmounts = (unsigned)fz_value(in);
 		c->nmounts_failed = (unsigned)fz_value(in);
 		c->nmounts_optional = (unsigned)fz_value(in);
+		c->nmounts_expected = (unsigned)fz_value(in);
 	}
 	return s;
 }

@@ -30,7 +30,7 @@ else
 	on_exit _daemons_remove_dir
 fi
 
-CONTAINERD_PID= CONTAINERD_SOCK= CTR_NS= DOCKERD_PID= DOCKER_SOCK=
+CONTAINERD_PID= CONTAINERD_SOCK= CTR_NS= DOCKERD_PID= DOCKER_SOCK= DOCKER_CGROUP_NEW=
 CTR=() DOCKER=()
 DAEMON_STOP_TIMEOUT=${DAEMON_STOP_TIMEOUT:-10}
 
@@ -130,6 +130,18 @@ _unmount_under() {
 	done
 }
 
+# _remove_cgroups NAME: remove the cgroup NAME, and the empty ones below it, in
+# every hierarchy (cgroup v1 controllers and v2). containerd puts its
+# containers under /NAMESPACE/ID and dockerd under /docker/ID; the runtime
+# removes the ID ones, the parent stays behind unless we remove it.
+_remove_cgroups() {
+	local d
+	for d in /sys/fs/cgroup/*/"$1" /sys/fs/cgroup/"$1"; do
+		[ -d "$d" ] || continue
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+	done
+}
+
 _daemons_remove_dir() {
 	_unmount_under "$DAEMONS_DIR"
 	# Keep the logs of a failed test next to its other files.
@@ -194,6 +206,7 @@ containerd_stop() {
 		[ -z "$sock" ] || rm -f "$sock"
 	done
 	rm -rf "/run/containerd/runc/$CTR_NS"
+	_remove_cgroups "$CTR_NS"
 	CONTAINERD_PID=
 }
 
@@ -204,6 +217,9 @@ dockerd_start() {
 	mkdir -p "$d/data" "$d/exec"
 	echo '{}' >"$d/daemon.json" # not /etc/docker/daemon.json
 	DOCKER_SOCK=$d/docker.sock
+	# dockerd makes a /docker cgroup for its containers: ours to remove if new
+	DOCKER_CGROUP_NEW=1
+	[ ! -d /sys/fs/cgroup/pids/docker ] && [ ! -d /sys/fs/cgroup/docker ] || DOCKER_CGROUP_NEW=
 	dockerd --config-file "$d/daemon.json" \
 		--iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
 		--bridge=none --userland-proxy=false --storage-driver=vfs \
@@ -237,6 +253,7 @@ dockerd_stop() {
 	# dockerd tells runc to keep its state under the exec root.
 	_runc_delete_all "$DAEMONS_DIR/docker/exec/runtime-runc/moby"
 	_unmount_under "$DAEMONS_DIR/docker"
+	[ -z "$DOCKER_CGROUP_NEW" ] || _remove_cgroups docker
 	DOCKERD_PID=
 }
 

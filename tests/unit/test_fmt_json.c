@@ -381,6 +381,7 @@ static struct ns_event *mk_end(void)
 	    .nmounts = 12,
 	    .nmounts_failed = 3,
 	    .nmounts_optional = 2,
+	    .nmounts_expected = 1,
 	};
 	static struct trace_summary sum = {
 	    .containers = &cs,
@@ -413,6 +414,7 @@ Test(fmt_json, end_carries_the_summary)
 	cr_assert_eq(json_integer_value(json_object_get(c, "entry_nspid")), 1);
 	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_failed")), 3);
 	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_optional")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_expected")), 1);
 	json_decref(o);
 	ns_event_free(ev);
 }

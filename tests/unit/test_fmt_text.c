@@ -288,3 +288,46 @@ Test(fmt_text, creds_annotation_names_what_is_known)
 	free(out);
 	ns_event_free(ev);
 }
+
+Test(fmt_text, no_empty_creds_line)
+{
+	/* crun's setgroups(0, NULL) comes before any id is known: its note says
+	 * what changed; an empty "creds:" line would say nothing */
+	struct ns_event *ev = mk_syscall(5, 77, "crun", "setgroups", 116, 0, 0, 1);
+	ev->creds_changed = CRED_GROUPS;
+	ev->creds = (struct cred_info){.uid = -1, .gid = -1, .host_uid = -1, .host_gid = -1};
+	ev->note = "supplementary groups cleared";
+	char *out = render(plain, ev);
+	assert_has(out, "| supplementary groups cleared\n");
+	cr_assert_null(strstr(out, "creds"), "%s", out);
+	free(out);
+	ev->note = NULL;
+	ev->creds.no_new_privs = true;
+	out = render(plain, ev);
+	assert_has(out, "| creds: no_new_privs\n");
+	free(out);
+	ns_event_free(ev);
+}
+
+Test(fmt_text, summary_names_expected_mount_failures)
+{
+	/* crun: EINVAL probes and the unmount loop's end, with and without
+	 * optional kernel paths */
+	struct ns_event *ev = mk_end();
+	struct container_summary *c = &ev->summary->containers[0];
+	c->nmounts_optional = 0;
+	c->nmounts_expected = 3;
+	char *out = render(plain, ev);
+	assert_has(out, "  mounts: 12 (3 failed, 3 of them EINVAL the runtime's code expects: not a "
+			"mount point, the end of an unmount loop)\n");
+	free(out);
+	c->nmounts_optional = 2;
+	c->nmounts_expected = 1;
+	out = render(plain, ev);
+	assert_has(out, "  mounts: 12 (3 failed, 2 of them optional /proc or /sys paths the runtime "
+			"goes past; 1 of them EINVAL the runtime's code expects: not a mount point, "
+			"the end of an unmount loop)\n");
+	free(out);
+	c->nmounts_expected = 0;
+	ns_event_free(ev);
+}

@@ -253,6 +253,15 @@ static inline void sc_raw(struct ns_event *ev, int i, const char *name, uint64_t
 		ev->args->n = i + 1;
 }
 
+/* A NULL pointer argument, as the decoders give one. */
+static inline void sc_null(struct ns_event *ev, int i, const char *name)
+{
+	ev->raw_args[i] = 0;
+	av_set(&ev->args->items[i], av_addr(&ev->arena, name, 0), NULL);
+	if (ev->args->n < (size_t)i + 1)
+		ev->args->n = i + 1;
+}
+
 static inline void sc_str(struct ns_event *ev, int i, const char *name, const char *s)
 {
 	ev->raw_args[i] = 0x7ffd0000 + i;

@@ -1,6 +1,7 @@
-/* test_model_crun.c - a crun-style launch: no stages, no re-exec; the runtime
- * clones its child straight into new namespaces (CLONE_NEW* in clone's flags)
- * and the child mounts, pivots and execs the entrypoint. */
+/* test_model_crun.c - crun launches: no stages; the runtime clones its child
+ * straight into new namespaces (CLONE_NEW* in clone's flags) and the child
+ * mounts, pivots and execs the entrypoint. crun_real adds what crun 1.8 does
+ * around that: its re-exec, its mount-point probes, its unmount loop. */
 #include <criterion/criterion.h>
 
 #include "test_model_builder.h"
@@ -110,5 +111,133 @@ Test(model_crun, trace_end_closes_a_running_workload)
 	cr_assert_eq(end->summary, s);
 	cr_assert_eq((end - 1)->kind, EV_PHASE);
 	cr_assert_eq(end->rel_us, c->start_us + c->dur_us);
+	tl_fini(&t);
+}
+
+/* crun 1.8 as it really runs (traced on Debian 12): it re-executes itself from
+ * a read-only bind mount of its binary (execveat of the fd, AT_EMPTY_PATH),
+ * walks up from the rootfs making the first mount point private (EINVAL: not
+ * a mount point), and after pivot_root unmounts the old root until EINVAL. */
+#define MS_PRIVATE_ 0x40000ull
+#define EINVAL_ 22
+
+static void crun_real(struct tl *t, bool private_root_fails, bool early_umount)
+{
+	struct ns_set host = ns_host(), ctr = ns_with(host, KID_NS);
+	const char *const *argv = ARGV("crun", "run", "--bundle", "/srv/b", "web");
+	tl_start(t);
+	tl_exec(t, CRUN, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", CRUN, host, argv);
+	tl_advance(t, 500);
+	sc_mount(t, CRUN, "crun", "/proc/self/exe", "/tmp/crun.Ku03El", 0x1000 /* MS_BIND */, 0);
+	tl_advance(t, 300);
+	tl_exec(t, CRUN, 0, "/dev/fd/3", "/", "crun", CRUN, host, argv);
+	tl_advance(t, 4000);
+	tl_spawn(t, CRUN, KID, KID, CRUN, NEW_FLAGS, false, "crun", 1, ctr);
+	struct ns_event *ev = sc_new(t, CRUN, CRUN, "crun", "clone", KID, 0, 400);
+	sc_raw(ev, 0, "flags", NEW_FLAGS);
+	tl_feed(t, ev);
+	tl_advance(t, 2000);
+	if (early_umount) {
+		ev = sc_new(t, KID, KID, "crun", "umount2", 0, EINVAL_, 30);
+		sc_str(ev, 0, "target", ".");
+		sc_raw(ev, 1, "flags", 2 /* MNT_DETACH */);
+		tl_feed(t, ev);
+	}
+	const char *up[] = {"/srv/b/rootfs", "/srv/b", "/srv", "/"};
+	for (size_t i = 0; i < 4; i++) {
+		bool last = i == 3;
+		ev = sc_new(t, KID, KID, "crun", "mount", 0,
+			    last && !private_root_fails ? 0 : EINVAL_, 30);
+		sc_null(ev, 0, "source");
+		sc_str(ev, 1, "target", up[i]);
+		sc_null(ev, 2, "filesystemtype");
+		sc_raw(ev, 3, "mountflags", MS_PRIVATE_);
+		tl_feed(t, ev);
+	}
+	/* a propagation change with a source is not crun's probe: a real failure */
+	sc_mount(t, KID, "crun", "/srv/b/rootfs", "/srv/b/rootfs", MS_PRIVATE_, EINVAL_);
+	sc_mount(t, KID, "crun", "proc", "/proc", 0, 0);
+	ev = sc_new(t, KID, KID, "crun", "pivot_root", 0, 0, 90);
+	sc_str(ev, 0, "new_root", ".");
+	sc_str(ev, 1, "put_old", ".");
+	tl_feed(t, ev);
+	for (int i = 0; i < 2; i++) {
+		ev = sc_new(t, KID, KID, "crun", "umount2", 0, i ? EINVAL_ : 0, 30);
+		sc_str(ev, 0, "target", ".");
+		sc_raw(ev, 1, "flags", 2 /* MNT_DETACH */);
+		tl_feed(t, ev);
+	}
+	tl_advance(t, 700);
+	tl_exec(t, KID, 0, "/bin/true", "/bin/busybox", "true", 1, ctr, ARGV("/bin/true"));
+	tl_advance(t, 900);
+	tl_exit(t, KID, KID, 0);
+	tl_exit(t, CRUN, CRUN, 0);
+}
+
+Test(model_crun, reexec_keeps_the_launch)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	crun_real(&t, false, false);
+	const struct rec *e = rec_find(&t, EV_EXEC, CRUN, NULL, 1);
+	cr_assert_not_null(e);
+	cr_assert_eq(e->role, ROLE_RUNTIME);
+	cr_assert(strstr(e->note, "crun runs from a read-only bind mount of its own binary, "
+				  "detached from every path (exe /)"),
+		  "%s", e->note);
+	cr_assert_eq(rec_count(&t, EV_CONTAINER, 0), 1, "the re-exec announced a second container");
+	const struct trace_summary *s = tl_end(&t);
+	cr_assert_eq(s->ncontainers, 1);
+	const struct container_summary *c = &s->containers[0];
+	cr_assert_str_eq(c->phases[0].name, "runtime create");
+	cr_assert(!strncmp(c->phases[0].detail, "crun run", 8) &&
+		      !strstr(c->phases[0].detail, "superseded"),
+		  "%s", c->phases[0].detail);
+	cr_assert_str_eq(c->entrypoint, "/bin/true");
+	cr_assert_eq(c->start_us, rec_find(&t, EV_EXEC, CRUN, NULL, 0)->rel_us,
+		     "the launch starts at crun's first exec, not at its re-exec");
+	tl_fini(&t);
+}
+
+Test(model_crun, probes_and_the_unmount_loop_end_are_expected)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	crun_real(&t, false, false);
+	const struct rec *r = rec_find(&t, EV_SYSCALL, KID, "mount", 0);
+	cr_assert(strstr(r->note, "/srv/b/rootfs is not a mount point: the runtime tries its parent"),
+		  "%s", r->note);
+	r = rec_find(&t, EV_SYSCALL, KID, "umount2", 1);
+	cr_assert(strstr(r->note, "nothing is left mounted on the old root"), "%s", r->note);
+	const struct trace_summary *s = tl_end(&t);
+	const struct container_summary *c = &s->containers[0];
+	for (size_t i = 0; i < c->nfailures; i++)
+		cr_log_info("failure: %s", c->failures[i]);
+	cr_assert_eq(c->nfailures, 1, "only the probe-looking mount with a source is a failure");
+	cr_assert_str_eq(c->failures[0], "mount(\"/srv/b/rootfs\", \"/srv/b/rootfs\", ...) = -1 EINVAL");
+	cr_assert_eq(c->nmounts_failed, 5);
+	cr_assert_eq(c->nmounts_expected, 4, "3 parents that are no mount points, the loop's end");
+	cr_assert_eq(c->nmounts_optional, 0);
+	tl_fini(&t);
+}
+
+Test(model_crun, einval_elsewhere_is_a_failure)
+{
+	/* "/" is a mount point in every namespace; an unmount of "." before
+	 * pivot_root is no loop's end */
+	struct tl t;
+	tl_init(&t, NULL);
+	crun_real(&t, true, true);
+	const struct trace_summary *s = tl_end(&t);
+	const struct container_summary *c = &s->containers[0];
+	bool root = false, early = false;
+	for (size_t i = 0; i < c->nfailures; i++) {
+		cr_log_info("failure: %s", c->failures[i]);
+		root |= !strcmp(c->failures[i], "mount(NULL, \"/\", ...) = -1 EINVAL");
+		early |= !strcmp(c->failures[i], "umount2(\".\", ...) = -1 EINVAL");
+	}
+	cr_assert(root, "mount(NULL, \"/\", NULL, MS_PRIVATE) = EINVAL is not a failure");
+	cr_assert(early, "umount2(\".\") = EINVAL before pivot_root is not a failure");
+	cr_assert_eq(c->nmounts_expected, 4, "3 probes and the loop's end");
 	tl_fini(&t);
 }

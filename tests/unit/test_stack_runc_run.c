@@ -132,7 +132,13 @@ Test(stack_runc_run, unshare_and_pivot_root, .timeout = 60)
 	kill(pid, SIGKILL);
 	while (waitpid(-1, &st, __WALL) > 0)
 		;
-	snprintf(cmd, sizeof(cmd), "runc delete --force %s >/dev/null 2>&1; rm -rf %s", id, bundle);
+	/* runc killed before its state was written: delete finds nothing, and
+	 * the cgroups runc made for the id stay unless removed here */
+	snprintf(cmd, sizeof(cmd),
+		 "runc delete --force %s >/dev/null 2>&1; rm -rf %s; "
+		 "for d in /sys/fs/cgroup/*/%s /sys/fs/cgroup/%s; do "
+		 "[ -d \"$d\" ] && rmdir \"$d\"; done 2>/dev/null",
+		 id, bundle, id, id);
 	(void)system(cmd);
 
 	for (size_t k = 0; k < 3; k++)

@@ -15,6 +15,23 @@
 	(NSB(NS_MNT) | NSB(NS_UTS) | NSB(NS_IPC) | NSB(NS_PID) | NSB(NS_PID_FOR_CHILDREN) |        \
 	 NSB(NS_NET) | NSB(NS_CGROUP))
 
+/* crun's one clone into new namespaces: the child's spawn, then the call */
+static void crun_clones(struct tl *t, struct ns_set ctr)
+{
+	tl_spawn(t, CRUN, KID, KID, CRUN, NEW_FLAGS, false, "crun", 1, ctr);
+	struct ns_event *ev = sc_new(t, CRUN, CRUN, "crun", "clone", KID, 0, 400);
+	sc_raw(ev, 0, "flags", NEW_FLAGS);
+	tl_feed(t, ev);
+}
+
+static void crun_pivots(struct tl *t)
+{
+	struct ns_event *ev = sc_new(t, KID, KID, "crun", "pivot_root", 0, 0, 90);
+	sc_str(ev, 0, "new_root", ".");
+	sc_str(ev, 1, "put_old", ".");
+	tl_feed(t, ev);
+}
+
 static void crun_run(struct tl *t, bool exit_before_end)
 {
 	struct ns_set host = ns_host(), ctr = ns_with(host, KID_NS);
@@ -23,19 +40,13 @@ static void crun_run(struct tl *t, bool exit_before_end)
 		ARGV("crun", "--cgroup-manager=systemd", "--root", "/run/crun", "run", "-b",
 		     "/srv/b", "web"));
 	tl_advance(t, 4000);
-	tl_spawn(t, CRUN, KID, KID, CRUN, NEW_FLAGS, false, "crun", 1, ctr);
-	struct ns_event *ev = sc_new(t, CRUN, CRUN, "crun", "clone", KID, 0, 400);
-	sc_raw(ev, 0, "flags", NEW_FLAGS);
-	tl_feed(t, ev);
+	crun_clones(t, ctr);
 	tl_advance(t, 2000);
 	sc_mount(t, KID, "crun", "/srv/b/rootfs", "/srv/b/rootfs", 0x5000, 0);
 	sc_mount(t, KID, "crun", "proc", "/proc", 0, 0);
 	sc_mount(t, KID, "crun", "sysfs", "/sys", 1, 1 /* EPERM */);
 	tl_advance(t, 1000);
-	ev = sc_new(t, KID, KID, "crun", "pivot_root", 0, 0, 90);
-	sc_str(ev, 0, "new_root", ".");
-	sc_str(ev, 1, "put_old", ".");
-	tl_feed(t, ev);
+	crun_pivots(t);
 	tl_advance(t, 700);
 	tl_exec(t, KID, 0, "/bin/sh", "/bin/busybox", "sh", 1, ctr, ARGV("sh", "-c", "sleep 1"));
 	if (!exit_before_end)
@@ -125,6 +136,7 @@ static void crun_real(struct tl *t, bool private_root_fails, bool early_umount)
 {
 	struct ns_set host = ns_host(), ctr = ns_with(host, KID_NS);
 	const char *const *argv = ARGV("crun", "run", "--bundle", "/srv/b", "web");
+	struct ns_event *ev;
 	tl_start(t);
 	tl_exec(t, CRUN, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", CRUN, host, argv);
 	tl_advance(t, 500);
@@ -132,10 +144,7 @@ static void crun_real(struct tl *t, bool private_root_fails, bool early_umount)
 	tl_advance(t, 300);
 	tl_exec(t, CRUN, 0, "/dev/fd/3", "/", "crun", CRUN, host, argv);
 	tl_advance(t, 4000);
-	tl_spawn(t, CRUN, KID, KID, CRUN, NEW_FLAGS, false, "crun", 1, ctr);
-	struct ns_event *ev = sc_new(t, CRUN, CRUN, "crun", "clone", KID, 0, 400);
-	sc_raw(ev, 0, "flags", NEW_FLAGS);
-	tl_feed(t, ev);
+	crun_clones(t, ctr);
 	tl_advance(t, 2000);
 	if (early_umount) {
 		ev = sc_new(t, KID, KID, "crun", "umount2", 0, EINVAL_, 30);
@@ -157,10 +166,7 @@ static void crun_real(struct tl *t, bool private_root_fails, bool early_umount)
 	/* a propagation change with a source is not crun's probe: a real failure */
 	sc_mount(t, KID, "crun", "/srv/b/rootfs", "/srv/b/rootfs", MS_PRIVATE_, EINVAL_);
 	sc_mount(t, KID, "crun", "proc", "/proc", 0, 0);
-	ev = sc_new(t, KID, KID, "crun", "pivot_root", 0, 0, 90);
-	sc_str(ev, 0, "new_root", ".");
-	sc_str(ev, 1, "put_old", ".");
-	tl_feed(t, ev);
+	crun_pivots(t);
 	for (int i = 0; i < 2; i++) {
 		ev = sc_new(t, KID, KID, "crun", "umount2", 0, i ? EINVAL_ : 0, 30);
 		sc_str(ev, 0, "target", ".");

@@ -173,18 +173,6 @@ pid_t daemon_socket_owner(const char *path)
 	return owner;
 }
 
-const char *daemon_client_kind(const char *argv0)
-{
-	const char *b = base(argv0);
-	if (!strcmp(b, "docker"))
-		return "docker";
-	if (!strcmp(b, "ctr"))
-		return "ctr";
-	if (!strcmp(b, "nerdctl"))
-		return "nerdctl";
-	return NULL;
-}
-
 /* The value of an option in argv (--name VALUE, --name=VALUE, or -s VALUE). */
 static const char *argv_option(char **argv, const char *lng, const char *shrt)
 {
@@ -201,6 +189,123 @@ static const char *argv_option(char **argv, const char *lng, const char *shrt)
 static const char *strip_unix(const char *addr)
 {
 	return !strncmp(addr, "unix://", 7) ? addr + 7 : addr;
+}
+
+/* The inodes of the sockets pid holds open, into a malloc'd array. */
+static size_t socket_inodes(pid_t pid, unsigned long **out)
+{
+	char fdir[64];
+	snprintf(fdir, sizeof(fdir), "/proc/%d/fd", pid);
+	DIR *fds = opendir(fdir);
+	*out = NULL;
+	if (!fds)
+		return 0;
+	size_t n = 0, cap = 0;
+	struct dirent *fe;
+	while ((fe = readdir(fds))) {
+		char link[320], target[64];
+		snprintf(link, sizeof(link), "%s/%s", fdir, fe->d_name);
+		ssize_t len = readlink(link, target, sizeof(target) - 1);
+		unsigned long ino;
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (sscanf(target, "socket:[%lu]", &ino) != 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			unsigned long *grown = realloc(*out, cap * sizeof(**out));
+			if (!grown)
+				break;
+			*out = grown;
+		}
+		(*out)[n++] = ino;
+	}
+	closedir(fds);
+	return n;
+}
+
+/* Whether a shim's -address is one of the paths in the list (NUL-separated). */
+static bool listed(const char *paths, size_t len, const char *path)
+{
+	for (size_t i = 0; i < len; i += strlen(paths + i) + 1)
+		if (!strcmp(paths + i, path))
+			return true;
+	return false;
+}
+
+size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max)
+{
+	/* The paths containerd listens on: its sockets' inodes, named in
+	 * /proc/net/unix. A shim is told the same path with -address. */
+	unsigned long *inos;
+	size_t nino = socket_inodes(containerd, &inos);
+	char paths[4096];
+	size_t plen = 0;
+	FILE *f = nino ? fopen("/proc/net/unix", "re") : NULL;
+	if (f) {
+		char line[4096];
+		while (fgets(line, sizeof(line), f)) {
+			unsigned long inode;
+			char p[PATH_MAX] = "";
+			if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %4095s", &inode, p) != 2)
+				continue;
+			for (size_t i = 0; i < nino; i++) {
+				size_t l = strlen(p) + 1;
+				if (inos[i] == inode && plen + l <= sizeof(paths)) {
+					memcpy(paths + plen, p, l);
+					plen += l;
+					break;
+				}
+			}
+		}
+		fclose(f);
+	}
+	free(inos);
+	if (!plen)
+		return 0;
+
+	size_t n = 0;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char comm[64];
+		if (!numeric(de->d_name))
+			continue;
+		pid_t pid = atoi(de->d_name);
+		/* comm holds 15 bytes: "containerd-shim-runc-v2" reads "containerd-shim" */
+		if (pid == containerd || procfs_comm(pid, comm, sizeof(comm)) < 0 ||
+		    strncmp(comm, "containerd-shim", 15))
+			continue;
+		struct arena a;
+		arena_init(&a);
+		const char **argv;
+		if (procfs_cmdline(pid, &a, &argv)) {
+			const char *addr = argv_option((char **)argv, "-address", NULL);
+			if (addr && listed(paths, plen, strip_unix(addr))) {
+				if (n < max)
+					out[n] = pid;
+				n++;
+			}
+		}
+		arena_reset(&a);
+	}
+	closedir(d);
+	return n;
+}
+
+const char *daemon_client_kind(const char *argv0)
+{
+	const char *b = base(argv0);
+	if (!strcmp(b, "docker"))
+		return "docker";
+	if (!strcmp(b, "ctr"))
+		return "ctr";
+	if (!strcmp(b, "nerdctl"))
+		return "nerdctl";
+	return NULL;
 }
 
 /* containerd behind dockerd: its --containerd socket, else a containerd child. */

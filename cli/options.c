@@ -70,6 +70,7 @@ enum {
 	OPT_SECCOMP,
 	OPT_NO_COLOCATE,
 	OPT_COLOCATE_ALL,
+	OPT_SHIMS,
 };
 
 static const struct option long_opts[] = {
@@ -95,6 +96,7 @@ static const struct option long_opts[] = {
 	{"seccomp", no_argument, NULL, OPT_SECCOMP},
 	{"no-colocate", no_argument, NULL, OPT_NO_COLOCATE},
 	{"colocate-all", no_argument, NULL, OPT_COLOCATE_ALL},
+	{"shims", no_argument, NULL, OPT_SHIMS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -235,6 +237,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		case OPT_COLOCATE_ALL:
 			o->colocate_all = true;
 			break;
+		case OPT_SHIMS:
+			o->shims = true;
+			break;
 		case ':':
 			return bad(err, errlen, "option %s needs an argument", argv[optind - 1]);
 		default:
@@ -253,6 +258,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		return bad(err, errlen, "--daemon and --no-daemon contradict each other");
 	if (o->no_colocate && o->colocate_all)
 		return bad(err, errlen, "--colocate-all and --no-colocate contradict each other");
+	if (o->shims && o->command && o->no_daemon)
+		return bad(err, errlen, "--shims and --no-daemon contradict each other");
 	return 0;
 }
 
@@ -271,6 +278,8 @@ const char *options_usage(void)
 	       "  --daemon PID|NAME daemon to attach when wrapping a client       --daemon containerd\n"
 	       "  --no-daemon       do not attach to the daemon for a client      --no-daemon -- docker ps\n"
 	       "  --only-mine       hide launches the command did not cause       --only-mine -- ctr run ...\n"
+	       "  --shims           attach containerd's running shims too (exec,  -p $(pidof containerd) --shims\n"
+	       "                    a pod's next containers go through them)\n"
 	       "  --trace-daemon    syscall-trace daemons, shims, clients too     --trace-daemon -p 1234\n"
 	       "  --follow-workload syscall-trace the container's processes      --follow-workload\n"
 	       "  --seccomp         stop only at shown syscalls (seccomp-bpf)     --seccomp -- runc run x\n"

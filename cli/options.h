@@ -27,6 +27,7 @@ struct options {
 	const char *daemon;  /* --daemon PID|NAME */
 	bool no_daemon;	     /* --no-daemon */
 	bool only_mine;	     /* --only-mine */
+	bool shims;	     /* --shims: attach the attached containerds' running shims too */
 	enum once_mode once; /* --once[=exec|exit] */
 	double timeout_s;    /* --timeout SECONDS, 0 = none */
 

@@ -687,6 +687,57 @@ static void emit_attach(struct pipeline *p, pid_t pid)
 	tracer_foreach(p->tr, depth_of_process, &d);
 }
 
+/* containerd's running shims, found for each attached process: a shim serves
+ * its containers' later launches and execs (a pod's next containers, `docker
+ * exec`), which containerd never forks. With --shims they are attached (events
+ * only, as the shim role says); a shim gone or already traced is skipped with
+ * a line. Without it, one line says they exist. Returns the shims attached, in
+ * a malloc'd array. */
+static size_t attach_shims(struct pipeline *p, const struct options *o, const pid_t *attached,
+			   size_t nattached, pid_t **out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < nattached; i++) {
+		size_t k = daemon_shims_of(attached[i], NULL, 0);
+		if (!k)
+			continue;
+		if (!o->shims) {
+			if (!o->quiet)
+				fprintf(stderr,
+					"nstrace: pid %d has %zu running shim%s: what %s (exec, a "
+					"pod's next containers) is not traced without --shims\n",
+					attached[i], k, k == 1 ? "" : "s", k == 1 ? "it runs" : "they run");
+			continue;
+		}
+		pid_t *found = malloc(k * sizeof(*found));
+		pid_t *grown = realloc(*out, (n + k) * sizeof(**out));
+		if (!found || !grown) {
+			free(found);
+			if (grown)
+				*out = grown;
+			fprintf(stderr, "nstrace: out of memory attaching shims\n");
+			break;
+		}
+		*out = grown;
+		size_t got = daemon_shims_of(attached[i], found, k); /* may have changed */
+		for (size_t j = 0; j < got && j < k; j++) {
+			char err[256];
+			if (tracer_find(p->tr, found[j]))
+				continue; /* given with -p too */
+			if (tracer_attach(p->tr, found[j], false, err, sizeof(err)) < 0) {
+				fprintf(stderr, "nstrace: shim %d skipped: %s\n", found[j], err);
+				continue;
+			}
+			if (!o->quiet)
+				fprintf(stderr, "nstrace: attached to shim pid %d\n", found[j]);
+			(*out)[n++] = found[j];
+		}
+		free(found);
+	}
+	return n;
+}
+
 static int run_status(struct pipeline *p)
 {
 	if (!p->cmd_done)
@@ -843,6 +894,9 @@ int pipeline_run(const struct options *o)
 		}
 	}
 
+	pid_t *shims = NULL;
+	size_t nshims = attach_shims(p, o, attached, nattached, &shims);
+
 	if (o->seccomp && nattached && !o->quiet)
 		fprintf(stderr,
 			"nstrace: --seccomp filters only the command nstrace starts; "
@@ -850,6 +904,7 @@ int pipeline_run(const struct options *o)
 	if (formatter_begin(p->fmt) < 0) {
 		fprintf(stderr, "nstrace: cannot write output: %s\n", strerror(errno));
 		status = EXIT_RUNTIME;
+		free(shims);
 		goto out;
 	}
 	struct ns_event *start = new_event(p, EV_START, 0);
@@ -868,6 +923,9 @@ int pipeline_run(const struct options *o)
 	feed(p, start);
 	for (size_t i = 0; i < nattached; i++)
 		emit_attach(p, attached[i]);
+	for (size_t i = 0; i < nshims; i++)
+		emit_attach(p, shims[i]);
+	free(shims);
 
 	if (o->command) {
 		p->cmd_pid = tracer_spawn(p->tr, o->command, err, sizeof(err));

@@ -71,6 +71,8 @@ Test(cli_options, attach_and_outputs)
 	cr_assert_str_eq(o.daemon, "containerd");
 	cr_assert_eq(PARSE("--colocate-all", "--", "make"), 0);
 	cr_assert(o.colocate_all && !o.no_colocate);
+	cr_assert_eq(PARSE("-p", "1", "--shims"), 0, "%s", err);
+	cr_assert(o.shims);
 	cr_assert_eq(PARSE("-r", "--once", "-p", "1"), 0);
 	cr_assert_eq(o.ts, TS_RELATIVE);
 	cr_assert_eq(o.once, ONCE_EXEC);
@@ -115,6 +117,7 @@ Test(cli_options, bad_input)
 	bad("seconds", PARSE("--timeout", "0", "-p", "1"));
 	bad("contradict", PARSE("--daemon", "x", "--no-daemon", "--", "ctr"));
 	bad("contradict", PARSE("--colocate-all", "--no-colocate", "--", "make"));
+	bad("contradict", PARSE("--shims", "--no-daemon", "--", "ctr", "run"));
 	bad("unknown option", PARSE("--no-such-option", "--", "true"));
 	bad("unknown option -Z", PARSE("-Z", "--", "true"));
 	bad("needs an argument", PARSE("-p"));

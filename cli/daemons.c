@@ -308,6 +308,42 @@ const char *daemon_client_kind(const char *argv0)
 	return NULL;
 }
 
+/* The first word of a client's command line after its global options: those
+ * that take a value are skipped with it ("-H unix:///x", "--namespace k8s"). */
+static size_t client_subcommand(char **argv)
+{
+	static const char *const with_value[] = {
+	    "-H",     "--host",	     "-c",	    "--context",      "--config",
+	    "-l",     "--log-level", "--tlscacert", "--tlscert",      "--tlskey",
+	    "-a",     "--address",   "-n",	    "--namespace",    "--timeout",
+	    "--connect-timeout",
+	};
+	size_t i = 1;
+	while (argv[i] && argv[i][0] == '-') {
+		bool takes = false;
+		for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++)
+			takes |= !strcmp(argv[i], with_value[k]);
+		i += takes && argv[i + 1] ? 2 : 1;
+	}
+	return i;
+}
+
+bool daemon_client_execs(char **argv)
+{
+	const char *kind = argv && argv[0] ? daemon_client_kind(argv[0]) : NULL;
+	if (!kind)
+		return false;
+	size_t i = client_subcommand(argv);
+	const char *sub = argv[i], *sub2 = sub ? argv[i + 1] : NULL;
+	if (!sub)
+		return false;
+	if (!strcmp(kind, "ctr")) /* ctr task exec, ctr t exec */
+		return sub2 && !strcmp(sub2, "exec") &&
+		       (!strcmp(sub, "task") || !strcmp(sub, "tasks") || !strcmp(sub, "t"));
+	/* docker exec, docker container exec; nerdctl the same */
+	return !strcmp(sub, "exec") || (!strcmp(sub, "container") && sub2 && !strcmp(sub2, "exec"));
+}
+
 /* containerd behind dockerd: its --containerd socket, else a containerd child. */
 static pid_t containerd_of_dockerd(pid_t dockerd)
 {

@@ -4,6 +4,7 @@
 #ifndef NSTRACE_DAEMONS_H
 #define NSTRACE_DAEMONS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,6 +32,11 @@ size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max);
 
 /* Whether argv[0] is a container client whose launches happen in a daemon. */
 const char *daemon_client_kind(const char *argv0); /* "docker", "ctr", "nerdctl" or NULL */
+
+/* Whether a wrapped client runs a process in a running container (docker
+ * exec, nerdctl exec, ctr task exec): that goes through the container's shim,
+ * so the daemon's shims are attached as with --shims. */
+bool daemon_client_execs(char **argv);
 
 /* Client wrap: attach (events only) to the daemons the client will talk to.
  * Nothing to do for other commands. Returns 0, or -1 with a message in err. */

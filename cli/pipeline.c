@@ -689,8 +689,8 @@ static void emit_attach(struct pipeline *p, pid_t pid)
 
 /* containerd's running shims, found for each attached process: a shim serves
  * its containers' later launches and execs (a pod's next containers, `docker
- * exec`), which containerd never forks. With --shims they are attached (events
- * only, as the shim role says); a shim gone or already traced is skipped with
+ * exec`), which containerd never forks. With --shims, or when the wrapped
+ * client runs an exec, they are attached (events only, as the shim role says); a shim gone or already traced is skipped with
  * a line. Without it, one line says they exist. Returns the shims attached, in
  * a malloc'd array. */
 static size_t attach_shims(struct pipeline *p, const struct options *o, const pid_t *attached,
@@ -698,11 +698,12 @@ static size_t attach_shims(struct pipeline *p, const struct options *o, const pi
 {
 	size_t n = 0;
 	*out = NULL;
+	bool want = o->shims || (o->command && daemon_client_execs(o->command));
 	for (size_t i = 0; i < nattached; i++) {
 		size_t k = daemon_shims_of(attached[i], NULL, 0);
 		if (!k)
 			continue;
-		if (!o->shims) {
+		if (!want) {
 			if (!o->quiet)
 				fprintf(stderr,
 					"nstrace: pid %d has %zu running shim%s: what %s (exec, a "

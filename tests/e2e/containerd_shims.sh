@@ -3,7 +3,8 @@
 # forks. Without --shims nstrace says the shim exists and does not see the
 # exec; with --shims it attaches the shim (events only) and traces the
 # `runc exec` and the process it runs in the container; at the end the shim
-# and the container are untraced, not stopped and still serving.
+# and the container are untraced, not stopped and still serving. Wrapping
+# `ctr task exec` attaches the shims without being asked.
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/daemons.sh"
 
@@ -60,6 +61,17 @@ jq_true "$f" "any(.[]; .type == \"exec\" and .filename == \"/bin/sh\" and (.note
 grep -q "^in-" "$T/shims.exec" || fail "the exec's output is missing: $(cat "$T/shims.exec")"
 # the container goes on: a last exec, untraced, answers
 timeout 30 "${CTR[@]}" task exec --exec-id last "$id" /bin/true || fail "the container stopped serving execs"
+
+# Wrapping the exec itself: the client runs an exec, so the shims come too.
+run_nstrace wrap -F json -o "$T/wrap.jsonl" --daemon "$CONTAINERD_PID" -- \
+	"${CTR[@]}" task exec --exec-id wrap "$id" /bin/true
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/wrap.stderr"; fail "nstrace -- ctr task exec exited $NSTRACE_RC"; }
+grep -q "^nstrace: attached to shim pid $shim$" "$T/wrap.stderr" ||
+	{ cat "$T/wrap.stderr" >&2; fail "wrapping ctr task exec did not attach the shim"; }
+jq_true "$T/wrap.jsonl" 'any(.[]; .type == "exec" and .role == "runtime" and (.argv | index("exec")))' \
+	"wrapping ctr task exec: the runc exec is not traced"
+assert_daemons_ok
+assert_untraced $(shim_tree)
 
 # A shim someone else traces is skipped with a line; the trace goes on.
 strace -f -o /dev/null -p "$shim" 2>/dev/null &

@@ -234,7 +234,7 @@ static bool listed(const char *paths, size_t len, const char *path)
 	return false;
 }
 
-size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max)
+size_t daemon_shims_of(pid_t containerd, pid_t **out)
 {
 	/* The paths containerd listens on: its sockets' inodes, named in
 	 * /proc/net/unix. A shim is told the same path with -address. */
@@ -262,10 +262,11 @@ size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max)
 		fclose(f);
 	}
 	free(inos);
+	*out = NULL;
 	if (!plen)
 		return 0;
 
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	DIR *d = opendir("/proc");
 	if (!d)
 		return 0;
@@ -285,9 +286,16 @@ size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max)
 		if (procfs_cmdline(pid, &a, &argv)) {
 			const char *addr = argv_option((char **)argv, "-address", NULL);
 			if (addr && listed(paths, plen, strip_unix(addr))) {
-				if (n < max)
-					out[n] = pid;
-				n++;
+				if (n == cap) {
+					cap = cap ? 2 * cap : 16;
+					pid_t *grown = realloc(*out, cap * sizeof(**out));
+					if (!grown) {
+						arena_reset(&a);
+						break;
+					}
+					*out = grown;
+				}
+				(*out)[n++] = pid;
 			}
 		}
 		arena_reset(&a);

@@ -26,9 +26,9 @@ pid_t daemon_find_by_name(const char *name, char *err, size_t errlen);
 pid_t daemon_socket_owner(const char *path);
 
 /* The running shims of containerd pid: containerd-shim* processes whose
- * -address is a path containerd listens on. Up to max pids into out; returns
- * how many there are (more than max when out was too small). */
-size_t daemon_shims_of(pid_t containerd, pid_t *out, size_t max);
+ * -address is a path containerd listens on. Returns how many, their pids in
+ * *out (malloc'd, NULL when none). */
+size_t daemon_shims_of(pid_t containerd, pid_t **out);
 
 /* Whether argv[0] is a container client whose launches happen in a daemon. */
 const char *daemon_client_kind(const char *argv0); /* "docker", "ctr", "nerdctl" or NULL */

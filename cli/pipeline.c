@@ -690,39 +690,27 @@ static void emit_attach(struct pipeline *p, pid_t pid)
 /* containerd's running shims, found for each attached process: a shim serves
  * its containers' later launches and execs (a pod's next containers, `docker
  * exec`), which containerd never forks. With --shims, or when the wrapped
- * client runs an exec, they are attached (events only, as the shim role says); a shim gone or already traced is skipped with
- * a line. Without it, one line says they exist. Returns the shims attached, in
- * a malloc'd array. */
+ * client runs an exec, they are attached (events only, as the shim role says);
+ * a shim gone or already traced is skipped with a line. Otherwise one line says
+ * they exist. Returns how many were attached, their pids in *out (malloc'd). */
 static size_t attach_shims(struct pipeline *p, const struct options *o, const pid_t *attached,
 			   size_t nattached, pid_t **out)
 {
+	bool want = o->shims || (o->command && daemon_client_execs(o->command));
 	size_t n = 0;
 	*out = NULL;
-	bool want = o->shims || (o->command && daemon_client_execs(o->command));
 	for (size_t i = 0; i < nattached; i++) {
-		size_t k = daemon_shims_of(attached[i], NULL, 0);
-		if (!k)
-			continue;
-		if (!want) {
-			if (!o->quiet)
-				fprintf(stderr,
-					"nstrace: pid %d has %zu running shim%s: what %s (exec, a "
-					"pod's next containers) is not traced without --shims\n",
-					attached[i], k, k == 1 ? "" : "s", k == 1 ? "it runs" : "they run");
-			continue;
-		}
-		pid_t *found = malloc(k * sizeof(*found));
-		pid_t *grown = realloc(*out, (n + k) * sizeof(**out));
-		if (!found || !grown) {
-			free(found);
-			if (grown)
-				*out = grown;
-			fprintf(stderr, "nstrace: out of memory attaching shims\n");
-			break;
-		}
-		*out = grown;
-		size_t got = daemon_shims_of(attached[i], found, k); /* may have changed */
-		for (size_t j = 0; j < got && j < k; j++) {
+		pid_t *found;
+		size_t k = daemon_shims_of(attached[i], &found);
+		if (k && !want && !o->quiet)
+			fprintf(stderr,
+				"nstrace: pid %d has %zu running shim%s: what %s (exec, a pod's "
+				"next containers) is not traced without --shims\n",
+				attached[i], k, k == 1 ? "" : "s", k == 1 ? "it runs" : "they run");
+		pid_t *grown = want && k ? realloc(*out, (n + k) * sizeof(**out)) : NULL;
+		if (grown)
+			*out = grown;
+		for (size_t j = 0; grown && j < k; j++) {
 			char err[256];
 			if (tracer_find(p->tr, found[j]))
 				continue; /* given with -p too */

@@ -109,6 +109,14 @@ pid_t daemon_find_by_name(const char *name, char *err, size_t errlen)
 	return -1;
 }
 
+/* One line of /proc/net/unix: a socket's inode and the path it is bound to. */
+static bool unix_socket_line(const char *line, unsigned long *inode, char path[PATH_MAX])
+{
+	/* Num RefCount Protocol Flags Type St Inode Path */
+	path[0] = '\0';
+	return sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %4095s", inode, path) == 2;
+}
+
 /* The inode of the listening unix socket bound to path, from /proc/net/unix. */
 static unsigned long socket_inode(const char *path)
 {
@@ -119,10 +127,8 @@ static unsigned long socket_inode(const char *path)
 	unsigned long found = 0;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long inode;
-		char p[PATH_MAX] = "";
-		/* Num RefCount Protocol Flags Type St Inode Path */
-		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %4095s", &inode, p) == 2 &&
-		    !strcmp(p, path)) {
+		char p[PATH_MAX];
+		if (unix_socket_line(line, &inode, p) && !strcmp(p, path)) {
 			found = inode;
 			break;
 		}
@@ -247,8 +253,8 @@ size_t daemon_shims_of(pid_t containerd, pid_t **out)
 		char line[4096];
 		while (fgets(line, sizeof(line), f)) {
 			unsigned long inode;
-			char p[PATH_MAX] = "";
-			if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %4095s", &inode, p) != 2)
+			char p[PATH_MAX];
+			if (!unix_socket_line(line, &inode, p))
 				continue;
 			for (size_t i = 0; i < nino; i++) {
 				size_t l = strlen(p) + 1;

@@ -370,18 +370,23 @@ static void note_reexec(struct note *n, const char *who, const struct ns_event *
 		note_add(n, "%s re-executes itself (exe %s)", who, exe);
 }
 
-/* The runtime process that is building a container execs the same create or
- * run of it again: crun re-executes itself from a protected copy of its binary
- * before it builds anything. The launch goes on; a new launch of the same id
- * would be a new process (a failed create exits first). */
-static bool same_launch_again(struct model *m, struct proc *p, const char *const *argv,
-			      size_t argc)
+/* A runtime process execs the runtime again for the same container: crun
+ * re-executes every command (create, run, start, delete...) from a protected
+ * copy of its binary, by fd, before it does anything. So does a wrapper that
+ * execs the real runtime with the same words. The command goes on as it was:
+ * the same create or run of a container being built, or the same command run
+ * again by fd. A new launch of the same id is a new process. */
+static bool runtime_runs_itself_again(struct model *m, struct proc *p, const struct ns_event *ev,
+				      const char *const *argv, size_t argc)
 {
 	struct argv_info ai;
 	parse_runtime_argv(argv, argc, &ai);
+	if (!ai.id || !ai.sub || strcmp(ai.id, p->ctr_id))
+		return false;
 	struct container *c = p->launch ? ctr_get(m, p) : NULL;
-	return c && !c->done && c->rank < PH_WORKLOAD && ai.id && !strcmp(ai.id, p->ctr_id) &&
-	       ai.sub && (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run"));
+	if (c && !c->done && c->rank < PH_WORKLOAD)
+		return !strcmp(ai.sub, "create") || !strcmp(ai.sub, "run");
+	return !p->launch && ev->filename && !strncmp(ev->filename, "/dev/fd/", 8);
 }
 
 void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct out *o,
@@ -423,7 +428,8 @@ void launch_on_exec(struct model *m, struct proc *p, struct ns_event *ev, struct
 	if ((r == ROLE_RUNTIME || r == ROLE_RUNTIME_INIT) && name[0])
 		snprintf(p->runtime, sizeof(p->runtime), "%s", name);
 
-	if (r == ROLE_RUNTIME && prev == ROLE_RUNTIME && same_launch_again(m, p, argv, ev->argc)) {
+	if (r == ROLE_RUNTIME && prev == ROLE_RUNTIME &&
+	    runtime_runs_itself_again(m, p, ev, argv, ev->argc)) {
 		note_reexec(n, p->runtime, ev);
 	} else if (r == ROLE_RUNTIME) {
 		on_runtime_exec(m, p, ev, o, n);
@@ -478,6 +484,19 @@ void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct
 	}
 	if (!c || !p->launch || c->done)
 		return;
+	if (!failed && p->role == ROLE_RUNTIME && !c->entry_pid && c->rank >= PH_NS &&
+	    c->rank < PH_WAIT && strcmp(p->runtime, "runc")) {
+		/* `create` is done and its init waits for `start`. runc's init shows
+		 * its wait itself: it blocks opening the exec fifo, a call that
+		 * returns after this exit and is timed from its entry (on_open).
+		 * crun's waits in pselect6 on the fifo create opened for it, a call
+		 * no filter shows: the wait is timed from here. */
+		char detail[64];
+		snprintf(detail, sizeof(detail), "created; its init waits for `%s start`",
+			 p->runtime[0] ? p->runtime : "runtime");
+		phase_advance(m, c, PH_WAIT, "wait for start", detail, ev->rel_us, ev, o);
+		return;
+	}
 	if (failed && (p->role == ROLE_RUNTIME || p->role == ROLE_RUNTIME_INIT)) {
 		char text[512];
 		snprintf(text, sizeof(text), "%s (pid %d) %s%s%s", proc_who(p, ev), p->pid, why,

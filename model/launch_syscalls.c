@@ -261,21 +261,42 @@ static void on_pivot_root(struct sc_ctx *x)
 static bool is_exec_fifo(const struct sc_ctx *x, const char *path)
 {
 	/* runc:[2:INIT] opens the fifo by /proc/self/fd/N for writing: the open
-	 * blocks until `runc start` opens the other end. */
-	if (!strcmp(x->ev->sc_name, "openat2"))
-		return false; /* flags in a struct; runc and crun use openat */
+	 * blocks until `runc start` opens the other end. (openat2, whose flags
+	 * are in a struct, never gets here: runc and crun use openat.) */
 	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
 	if ((flags & 3) != O_WRONLY_BITS || x->p->role != ROLE_RUNTIME_INIT || !x->p->built)
 		return false;
 	return strstr(path, "exec.fifo") || !strncmp(path, "/proc/self/fd/", 14);
 }
 
+/* `crun start` opens the exec fifo create made for writing: the container's
+ * init, waiting on the other end, reads it and execs the entrypoint. (runc
+ * start opens it for reading; runc init's own open shows the release.) */
+static void on_start_opens_fifo(struct sc_ctx *x, const char *path)
+{
+	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
+	if (x->p->role != ROLE_RUNTIME || x->p->launch || !x->p->ctr_id[0] || !x->ok ||
+	    (flags & 3) != O_WRONLY_BITS || !strstr(path, "exec.fifo"))
+		return;
+	struct container *c = ctr_find_open(x->m, x->p->ctr_id);
+	if (!c || c->rank != PH_WAIT)
+		return;
+	note_add(x->n, "%s start opens container %s's exec fifo: its init goes on to the entrypoint",
+		 x->p->runtime[0] ? x->p->runtime : "runtime", c->sum.id);
+	phase_advance(x->m, c, PH_ENTRY, "entrypoint exec", NULL, ev_exit_us(x->ev), x->ev, x->o);
+}
+
 static void on_open(struct sc_ctx *x)
 {
 	watch_on_open(x->p, x->ev);
 	char path[128];
-	if (!building(x) || !arg_str(x->ev, "pathname", path, sizeof(path), NULL))
+	if (!strcmp(x->ev->sc_name, "openat2") ||
+	    !arg_str(x->ev, "pathname", path, sizeof(path), NULL))
 		return;
+	if (!building(x)) {
+		on_start_opens_fifo(x, path);
+		return;
+	}
 	if (!is_exec_fifo(x, path) || x->c->rank >= PH_WAIT)
 		return;
 	int64_t waited = (int64_t)(x->ev->dur_ns / 1000);

@@ -11,7 +11,7 @@ bundle=$T/bundle
 id=nstrace-e2e-crun-$$
 delete_all() {
 	local cid
-	for cid in "$id" "$id-sec" "$id-42" "$id-nope"; do
+	for cid in "$id" "$id-sec" "$id-cs" "$id-42" "$id-nope"; do
 		crun delete --force "$cid" >/dev/null 2>&1 || true
 	done
 }
@@ -94,6 +94,26 @@ crun_launch sec "$id-sec" --seccomp
 [ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/sec.stderr"; fail "nstrace --seccomp exited $NSTRACE_RC"; }
 assert_crun_launch "$T/sec.out" "$id-sec" /bin/true
 
+# crun create, then crun start (as containerd's shim and podman run it): the
+# time the created container waits for start is a phase of its own, not part
+# of pivot_root; start's re-exec of itself is told as such.
+cat >"$T/create_start.sh" <<'SH'
+set -e
+crun create --bundle "$BUNDLE" "$ID"
+crun start "$ID"
+SH
+export BUNDLE=$bundle ID=$id-cs
+run_nstrace cs -F json -o "$T/cs.out" -- \
+	"${in_ns[@]}" sh "$T/create_start.sh"
+[ "$NSTRACE_RC" -eq 0 ] || { tail_of "$T/cs.stderr"; fail "crun create + start exited $NSTRACE_RC"; }
+jq_true "$T/cs.out" '[.[] | select(.type == "end") | .summary.containers[0].phases[].name] as $p |
+	($p | index("pivot_root")) < ($p | index("wait for start")) and
+	($p | index("wait for start")) < ($p | index("workload"))' \
+	"crun create + start: no wait for start phase between pivot_root and the workload: $(jq -c 'select(.type == "end") | [.summary.containers[0].phases[].name]' "$T/cs.out")"
+jq_true "$T/cs.out" 'any(.[]; .type == "exec" and (.argv | index("start")) and
+	(.note // "" | test("^crun runs from")))' "crun start's re-exec is not told as one"
+crun delete --force "$id-cs" >/dev/null 2>&1 || true
+
 # The exit status of the command is nstrace's.
 "$SOURCE_DIR/scripts/make-bundle.sh" "$T/bundle42" -- /bin/sh -c 'exit 42'
 cd "$T/bundle42"
@@ -109,7 +129,7 @@ jq_true "$T/nope.out" '[.[] | select(.type == "end") | .summary.containers[].fai
 	any(startswith("crun (pid ") and contains("exited with ") and contains("/bin/nope"))' \
 	"the failed launch's summary does not carry crun's error message: $(jq -c 'select(.type == "end") | .summary.containers[].failures' "$T/nope.out")"
 
-for i in "$id" "$id-sec" "$id-42" "$id-nope"; do
+for i in "$id" "$id-sec" "$id-cs" "$id-42" "$id-nope"; do
 	crun list 2>/dev/null | grep -q "^$i " && fail "container $i left behind"
 	for d in /sys/fs/cgroup/*/"$i"; do
 		[ -d "$d" ] && fail "cgroup $d left behind"

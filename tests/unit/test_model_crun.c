@@ -247,3 +247,67 @@ Test(model_crun, einval_elsewhere_is_a_failure)
 	cr_assert_eq(c->nmounts_expected, 4, "3 probes and the loop's end");
 	tl_fini(&t);
 }
+
+/* crun create, then crun start (containerd's shim and podman run crun so):
+ * create exits once its init is ready, the init waits in pselect6 on the exec
+ * fifo create opened for it, start re-executes itself and opens the fifo for
+ * writing, the init execs the entrypoint. */
+#define START 302
+
+static void crun_create_start(struct tl *t)
+{
+	struct ns_set host = ns_host(), ctr = ns_with(host, KID_NS);
+	const char *const *create = ARGV("crun", "create", "--bundle", "/srv/b", "web");
+	const char *const *start = ARGV("crun", "start", "web");
+	tl_start(t);
+	tl_exec(t, CRUN, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", CRUN, host, create);
+	tl_exec(t, CRUN, 0, "/dev/fd/3", "/", "crun", CRUN, host, create);
+	tl_advance(t, 2000);
+	crun_clones(t, ctr);
+	tl_advance(t, 2000);
+	sc_mount(t, KID, "crun", "proc", "/proc", 0, 0);
+	crun_pivots(t);
+	tl_advance(t, 500);
+	tl_exit(t, CRUN, CRUN, 0); /* created */
+	tl_advance(t, 9000);
+	tl_exec(t, START, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", START, host, start);
+	tl_exec(t, START, 0, "/dev/fd/3", "/", "crun", START, host, start);
+	tl_advance(t, 300);
+	sc_openat(t, START, "crun", "/run/crun/web/exec.fifo", 1 /* O_WRONLY */, 3, 40);
+	tl_advance(t, 200);
+	tl_exec(t, KID, 0, "/bin/true", "/bin/busybox", "true", 1, ctr, ARGV("/bin/true"));
+	tl_exit(t, START, START, 0);
+	tl_advance(t, 900);
+	tl_exit(t, KID, KID, 0);
+}
+
+Test(model_crun, create_then_start_waits_for_start)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	crun_create_start(&t);
+	const struct rec *e = rec_find(&t, EV_EXEC, START, NULL, 1);
+	cr_assert(strstr(e->note, "crun runs from a read-only bind mount"), "%s", e->note);
+	cr_assert_null(strstr(e->note, "crun start:"), "start's re-exec told as a second start: %s",
+		       e->note);
+	const struct trace_summary *s = tl_end(&t);
+	cr_assert_eq(s->ncontainers, 1);
+	const struct container_summary *c = &s->containers[0];
+	const char *want[] = {"runtime create", "namespace setup", "rootfs mounts", "pivot_root",
+			      "wait for start", "entrypoint exec", "workload"};
+	for (size_t i = 0; i < c->nphases; i++)
+		cr_log_info("phase %s %ld+%ld %s", c->phases[i].name, (long)c->phases[i].start_us,
+			    (long)c->phases[i].dur_us, c->phases[i].detail ? c->phases[i].detail : "");
+	cr_assert_eq(c->nphases, 7);
+	for (size_t i = 0; i < 7; i++)
+		cr_assert_str_eq(c->phases[i].name, want[i]);
+	cr_assert(phases_tile(c));
+	/* the wait: from create's exit to the return of start's open of the fifo */
+	const struct rec *created = rec_find(&t, EV_EXIT, CRUN, NULL, 0);
+	const struct rec *opened = rec_find(&t, EV_SYSCALL, START, "openat", 0);
+	cr_assert_eq(c->phases[4].start_us, created->rel_us);
+	cr_assert_eq(c->phases[5].start_us, opened->rel_us);
+	cr_assert_str_eq(c->phases[4].detail, "created; its init waits for `crun start`");
+	cr_assert_eq(c->nfailures, 0);
+	tl_fini(&t);
+}

@@ -11,7 +11,7 @@ PACKAGES="
 	build-essential cmake pkg-config
 	libjansson-dev libcriterion-dev libunwind-dev libelf-dev
 	jq python3-jsonschema strace time
-	runc crun containerd docker.io busybox-static
+	runc crun podman containerd docker.io busybox-static
 	clang libclang-rt-14-dev golang-go
 "
 

@@ -143,6 +143,7 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	 * start, delete, state, kill and the rest only look at or tear down */
 	p->housekeeping = ai.sub && strcmp(ai.sub, "create") && strcmp(ai.sub, "run") &&
 			  strcmp(ai.sub, "exec") && strcmp(ai.sub, "restore");
+	p->creates = ai.sub && !strcmp(ai.sub, "create");
 	if (!ai.sub || !ai.id)
 		return;
 	if (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run")) {
@@ -484,7 +485,7 @@ void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct
 	}
 	if (!c || !p->launch || c->done)
 		return;
-	if (!failed && p->role == ROLE_RUNTIME && !c->entry_pid && c->rank >= PH_NS &&
+	if (!failed && p->role == ROLE_RUNTIME && p->creates && !c->entry_pid && c->rank >= PH_NS &&
 	    c->rank < PH_WAIT && strcmp(p->runtime, "runc")) {
 		/* `create` is done and its init waits for `start`. runc's init shows
 		 * its wait itself: it blocks opening the exec fifo, a call that

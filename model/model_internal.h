@@ -104,6 +104,7 @@ struct proc {
 	bool quiet_lineage; /* descends from a daemon, shim or client: a plain program it runs
 			     * (a hook, iptables, a fork storm) is followed by events only */
 	bool housekeeping;  /* a runtime command that builds nothing (start, delete, state...) */
+	bool creates;	     /* runtime `create`: exits once the container waits for `start` */
 	/* NS_PID / NS_TIME bits: its children start in a namespace it joined with
 	 * setns, not in a new one (unshare clears the bit) */
 	uint32_t joined_for_children;

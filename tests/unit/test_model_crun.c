@@ -311,3 +311,30 @@ Test(model_crun, create_then_start_waits_for_start)
 	cr_assert_eq(c->nfailures, 0);
 	tl_fini(&t);
 }
+
+Test(model_crun, run_detached_does_not_wait_for_start)
+{
+	/* crun run -d starts the container itself and may exit before the
+	 * entrypoint's exec: no wait for a `crun start` that never comes */
+	struct ns_set host = ns_host(), ctr = ns_with(host, KID_NS);
+	struct tl t;
+	tl_init(&t, NULL);
+	tl_start(&t);
+	tl_exec(&t, CRUN, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", CRUN, host,
+		ARGV("crun", "run", "-d", "--bundle", "/srv/b", "web"));
+	tl_advance(&t, 2000);
+	crun_clones(&t, ctr);
+	sc_mount(&t, KID, "crun", "proc", "/proc", 0, 0);
+	crun_pivots(&t);
+	tl_exit(&t, CRUN, CRUN, 0);
+	tl_advance(&t, 300);
+	tl_exec(&t, KID, 0, "/bin/true", "/bin/busybox", "true", 1, ctr, ARGV("/bin/true"));
+	const struct trace_summary *s = tl_end(&t);
+	const struct container_summary *c = &s->containers[0];
+	for (size_t i = 0; i < c->nphases; i++) {
+		cr_log_info("phase %s", c->phases[i].name);
+		cr_assert_str_neq(c->phases[i].name, "wait for start");
+	}
+	cr_assert_str_eq(c->phases[c->nphases - 1].name, "workload");
+	tl_fini(&t);
+}

@@ -116,11 +116,26 @@ struct container_summary {
 	unsigned nmounts_expected;	  /* of the failed: EINVALs the runtime's code expects */
 };
 
+/* A process run in a container that was already running (runc exec, crun
+ * exec: docker exec, ctr task exec), from the runtime's exec to its end. */
+struct exec_summary {
+	const char *container;
+	const char *runtime;
+	const char *path; /* what the runtime exec'd in the container */
+	pid_t pid;	  /* host pid */
+	pid_t nspid;	  /* its pid inside the container */
+	int64_t start_us, dur_us;
+	const char *end; /* "exited with 0", "killed by signal 9"; NULL: running at the end */
+};
+
 struct trace_summary {
 	struct container_summary *containers;
 	size_t ncontainers;
 	uint64_t nevents, nsyscalls, nprocesses;
 	uint64_t containers_dropped; /* additive, model: oldest summaries dropped past its bound */
+	struct exec_summary *execs;  /* additive, model: execs into running containers */
+	size_t nexecs;
+	uint64_t execs_dropped; /* past MODEL_MAX_EXECS: not kept, counted */
 };
 
 /* Model: credentials of a task after an event that changed them (additive, model). */

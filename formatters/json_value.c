@@ -264,6 +264,21 @@ static json_t *json_container(const struct container_summary *c)
 	return o;
 }
 
+static json_t *json_exec(const struct exec_summary *x)
+{
+	json_t *o = json_object();
+	set_str(o, "container", x->container);
+	set_str(o, "runtime", x->runtime);
+	set_str(o, "path", x->path);
+	json_object_set_new(o, "pid", json_integer(x->pid));
+	if (x->nspid)
+		json_object_set_new(o, "nspid", json_integer(x->nspid));
+	json_object_set_new(o, "start_us", json_integer(x->start_us));
+	json_object_set_new(o, "dur_us", json_integer(x->dur_us));
+	set_str(o, "end", x->end);
+	return o;
+}
+
 json_t *json_summary(const struct trace_summary *s)
 {
 	json_t *o = json_object();
@@ -276,6 +291,12 @@ json_t *json_summary(const struct trace_summary *s)
 	json_object_set_new(o, "containers", a);
 	if (s->containers_dropped)
 		json_object_set_new(o, "containers_dropped", json_u64(s->containers_dropped));
+	json_t *e = json_array();
+	for (size_t i = 0; i < s->nexecs; i++)
+		json_array_append_new(e, json_exec(&s->execs[i]));
+	json_object_set_new(o, "execs", e);
+	if (s->execs_dropped)
+		json_object_set_new(o, "execs_dropped", json_u64(s->execs_dropped));
 	return o;
 }
 

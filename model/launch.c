@@ -144,6 +144,8 @@ static void on_runtime_exec(struct model *m, struct proc *p, const struct ns_eve
 	p->housekeeping = ai.sub && strcmp(ai.sub, "create") && strcmp(ai.sub, "run") &&
 			  strcmp(ai.sub, "exec") && strcmp(ai.sub, "restore");
 	p->creates = ai.sub && !strcmp(ai.sub, "create");
+	p->in_exec = ai.sub && ai.id && !strcmp(ai.sub, "exec");
+	p->exec_since_us = ev->rel_us;
 	if (!ai.sub || !ai.id)
 		return;
 	if (!strcmp(ai.sub, "create") || !strcmp(ai.sub, "run")) {
@@ -194,6 +196,30 @@ static void on_shim_exec(struct model *m, struct proc *p, const struct ns_event 
 	note_add(n, ai.sub ? "shim start for container %s" : "shim serving container %s", ai.id);
 }
 
+/* `runc exec` or `crun exec` ran path in a running container: kept for the
+ * summary, from the runtime's exec to the process's end. */
+static void exec_begins(struct model *m, struct proc *p, const struct ns_event *ev,
+			const char *path)
+{
+	if (m->nexecs == MODEL_MAX_EXECS) {
+		m->execs_dropped++;
+		return;
+	}
+	if (!m->execs)
+		m->execs = model_calloc(MODEL_MAX_EXECS, sizeof(*m->execs));
+	struct exec_summary *x = &m->execs[m->nexecs++];
+	x->container = arena_strdup(&m->exec_strings, p->ctr_id);
+	x->runtime = p->runtime[0] ? arena_strdup(&m->exec_strings, p->runtime) : NULL;
+	x->path = arena_strdup(&m->exec_strings, path);
+	x->pid = p->pid;
+	x->nspid = ev->nspid;
+	x->start_us = p->exec_since_us;
+	x->dur_us = ev->rel_us - x->start_us;
+	x->end = NULL;
+	p->exec_slot = m->nexecs;
+	p->in_exec = false; /* its own children are the exec'd program's business */
+}
+
 static void on_workload_exec(struct model *m, struct proc *p, const struct ns_event *ev,
 			     struct out *o, struct note *n)
 {
@@ -216,6 +242,8 @@ static void on_workload_exec(struct model *m, struct proc *p, const struct ns_ev
 				 p->pid);
 	} else if (p->ctr_id[0]) {
 		note_add(n, "runs %s in container %s", path, p->ctr_id);
+		if (p->in_exec)
+			exec_begins(m, p, ev, path);
 	}
 }
 
@@ -264,6 +292,8 @@ static void inherit(struct proc *p, const struct proc *sp)
 	p->launch = sp->launch;
 	p->built = sp->built;
 	p->housekeeping = sp->housekeeping;
+	p->in_exec = sp->in_exec;
+	p->exec_since_us = sp->exec_since_us;
 	p->from_command = sp->from_command;
 	p->quiet_lineage = sp->quiet_lineage || sp->role == ROLE_DAEMON || sp->role == ROLE_SHIM ||
 			   sp->role == ROLE_CLIENT;
@@ -475,6 +505,12 @@ void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct
 	else
 		snprintf(why, sizeof(why), "killed by signal %d", ev->term_sig);
 	bool failed = !ev->exited || ev->exit_code != 0;
+	if (p->exec_slot) {
+		struct exec_summary *x = &m->execs[p->exec_slot - 1];
+		x->dur_us = ev->rel_us - x->start_us;
+		x->end = arena_strdup(&m->exec_strings, why);
+		p->exec_slot = 0;
+	}
 
 	if (is_entry(c, p)) {
 		char detail[160];
@@ -514,6 +550,9 @@ void launch_on_exit(struct model *m, struct proc *p, struct ns_event *ev, struct
 
 void launch_on_end(struct model *m, struct ns_event *ev, struct out *o)
 {
+	for (size_t i = 0; i < m->nexecs; i++)
+		if (!m->execs[i].end)
+			m->execs[i].dur_us = ev->rel_us - m->execs[i].start_us;
 	for (size_t k = 0; k < m->nctrs; k++) {
 		struct container *c = m->ctrs[(m->ctr_first + k) % MODEL_MAX_CONTAINERS];
 		if (c && !c->done && c->rank != PH_NONE)

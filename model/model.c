@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xcalloc(size_t n, size_t size)
+void *model_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n, size);
 	if (!p) {
@@ -123,7 +123,7 @@ struct ns_event *model_event_like(const struct ns_event *trigger, enum ev_kind k
 
 struct proc *proc_new(struct model *m, pid_t pid)
 {
-	struct proc *p = xcalloc(1, sizeof(*p));
+	struct proc *p = model_calloc(1, sizeof(*p));
 	p->pid = pid;
 	p->role = ROLE_PROCESS;
 	p->ctr_slot = -1;
@@ -183,7 +183,7 @@ struct task *proc_add_tid(struct model *m, struct proc *p, pid_t tid)
 		if (!old->ntids && old != p)
 			proc_drop(m, old);
 	} else {
-		t = xcalloc(1, sizeof(*t));
+		t = model_calloc(1, sizeof(*t));
 		t->tid = tid;
 		t->p = p;
 		pidmap_put(&m->tasks, tid, t);
@@ -260,11 +260,12 @@ static void remember_comm(struct proc *p, const struct ns_event *ev)
 
 struct model *model_new(const struct model_opts *opts)
 {
-	struct model *m = xcalloc(1, sizeof(*m));
+	struct model *m = model_calloc(1, sizeof(*m));
 	if (opts)
 		m->opts = *opts;
 	pidmap_init(&m->tasks);
 	pidmap_init(&m->procs);
+	arena_init(&m->exec_strings);
 	return m;
 }
 
@@ -285,6 +286,8 @@ void model_free(struct model *m)
 	pidmap_free(&m->procs);
 	pidmap_free(&m->tasks);
 	ctr_free_all(m);
+	free(m->execs);
+	arena_reset(&m->exec_strings);
 	free(m);
 }
 
@@ -422,7 +425,11 @@ bool model_is_runtime(const struct model *m, pid_t tid)
 
 const struct trace_summary *model_summary(struct model *m)
 {
-	return ctr_summary(m);
+	ctr_summary(m); /* the containers, into m->summary */
+	m->summary.execs = m->execs;
+	m->summary.nexecs = m->nexecs;
+	m->summary.execs_dropped = m->execs_dropped;
+	return &m->summary;
 }
 
 size_t model_live_processes(const struct model *m)

@@ -21,6 +21,7 @@
 #define MODEL_MAX_CONTAINERS 1024
 /* Failed syscalls kept per container. */
 #define MODEL_MAX_FAILURES 64
+#define MODEL_MAX_EXECS 1024 /* execs into running containers kept for the summary */
 #define STAGE_LEN 32
 #define CTR_ID_LEN 128
 #define RUNTIME_LEN 16
@@ -105,6 +106,9 @@ struct proc {
 			     * (a hook, iptables, a fork storm) is followed by events only */
 	bool housekeeping;  /* a runtime command that builds nothing (start, delete, state...) */
 	bool creates;	     /* runtime `create`: exits once the container waits for `start` */
+	bool in_exec;	       /* in a `runtime exec`'s tree, before the exec'd program */
+	int64_t exec_since_us; /* then: when the runtime exec'd */
+	size_t exec_slot;      /* the process it exec'd in the container: m->execs index + 1 */
 	/* NS_PID / NS_TIME bits: its children start in a namespace it joined with
 	 * setns, not in a new one (unshare clears the bit) */
 	uint32_t joined_for_children;
@@ -154,9 +158,14 @@ struct model {
 	uint64_t host_userns; /* user namespace of the first process seen: ids there are host ids */
 	struct trace_summary summary;
 	size_t summary_cap;
+	struct exec_summary *execs; /* MODEL_MAX_EXECS at most, strings in exec_strings */
+	size_t nexecs;
+	uint64_t execs_dropped;
+	struct arena exec_strings;
 };
 
 /* model.c */
+void *model_calloc(size_t n, size_t size); /* calloc, or abort with a line */
 /* note_add starts a sentence ("; " between sentences), note_cat continues one. */
 void note_add(struct note *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void note_cat(struct note *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -59,6 +59,10 @@ jq_true "$f" "any(.[]; .type == \"syscall\" and .syscall == \"setns\" and .ret =
 jq_true "$f" "any(.[]; .type == \"exec\" and .filename == \"/bin/sh\" and (.note // \"\" | test(\"in container $id\")))" \
 	"the process run in the container is not named as such"
 grep -q "^in-" "$T/shims.exec" || fail "the exec's output is missing: $(cat "$T/shims.exec")"
+jq_true "$f" "[.[] | select(.type == \"end\") | .summary][0] as \$s | (\$s.containers | length) == 0 and
+	(\$s.execs | length) == 1 and \$s.execs[0].container == \"$id\" and \$s.execs[0].path == \"/bin/sh\" and
+	\$s.execs[0].runtime == \"runc\" and \$s.execs[0].end == \"exited with 0\" and \$s.execs[0].nspid > 1" \
+	"the summary does not hold the exec: $(jq -c 'select(.type == "end") | .summary.execs' "$f")"
 # the container goes on: a last exec, untraced, answers
 timeout 30 "${CTR[@]}" task exec --exec-id last "$id" /bin/true || fail "the container stopped serving execs"
 
@@ -70,6 +74,8 @@ grep -q "^nstrace: attached to shim pid $shim$" "$T/wrap.stderr" ||
 	{ cat "$T/wrap.stderr" >&2; fail "wrapping ctr task exec did not attach the shim"; }
 jq_true "$T/wrap.jsonl" 'any(.[]; .type == "exec" and .role == "runtime" and (.argv | index("exec")))' \
 	"wrapping ctr task exec: the runc exec is not traced"
+jq_true "$T/wrap.jsonl" "any(.[]; .type == \"end\" and any(.summary.execs[]; .path == \"/bin/true\" and
+	.container == \"$id\" and .end == \"exited with 0\"))" "wrapping ctr task exec: no exec in the summary"
 assert_daemons_ok
 assert_untraced $(shim_tree)
 

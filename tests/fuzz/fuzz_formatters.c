@@ -193,6 +193,20 @@ static struct trace_summary *fz_summary(struct fuzz_in *in, struct arena *a)
 		c->nmounts_optional = (unsigned)fz_value(in);
 		c->nmounts_expected = (unsigned)fz_value(in);
 	}
+	s->nexecs = fz_u8(in) % 3;
+	s->execs = arena_alloc(a, (s->nexecs + 1) * sizeof(*s->execs));
+	for (size_t i = 0; i < s->nexecs; i++) {
+		struct exec_summary *x = &s->execs[i];
+		x->container = fz_str_nn(in, a);
+		x->runtime = fz_str(in, a);
+		x->path = fz_str_nn(in, a);
+		x->pid = fz_pid(in);
+		x->nspid = fz_pid(in);
+		x->start_us = fz_us(in);
+		x->dur_us = fz_us(in);
+		x->end = fz_str(in, a);
+	}
+	s->execs_dropped = fz_value(in);
 	return s;
 }
 

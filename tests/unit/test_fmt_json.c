@@ -415,6 +415,38 @@ Test(fmt_json, end_carries_the_summary)
 	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_failed")), 3);
 	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_optional")), 2);
 	cr_assert_eq(json_integer_value(json_object_get(c, "mounts_expected")), 1);
+	json_t *execs = json_object_get(json_object_get(o, "summary"), "execs");
+	cr_assert(json_is_array(execs) && json_array_size(execs) == 0, "execs: always an array");
+	json_decref(o);
+	ns_event_free(ev);
+}
+
+Test(fmt_json, summary_carries_execs)
+{
+	static struct exec_summary execs[] = {
+	    {.container = "web", .runtime = "crun", .path = "/bin/sh", .pid = 6550, .nspid = 7,
+	     .start_us = 174489, .dur_us = 41250, .end = "exited with 0"},
+	    {.container = "web", .path = "/bin/top", .pid = 6601, .start_us = 3, .dur_us = 5},
+	};
+	static struct trace_summary sum = {.execs = execs, .nexecs = 2};
+	struct ns_event *ev = mk_event(EV_END, 400000, 0, 0, NULL);
+	ev->reason = END_FINISHED;
+	ev->summary = &sum;
+	json_t *o = one_line(ev);
+	json_t *a = json_object_get(json_object_get(o, "summary"), "execs");
+	cr_assert_eq(json_array_size(a), 2);
+	json_t *x = json_array_get(a, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(x, "container")), "web");
+	cr_assert_str_eq(json_string_value(json_object_get(x, "runtime")), "crun");
+	cr_assert_str_eq(json_string_value(json_object_get(x, "path")), "/bin/sh");
+	cr_assert_eq(json_integer_value(json_object_get(x, "pid")), 6550);
+	cr_assert_eq(json_integer_value(json_object_get(x, "nspid")), 7);
+	cr_assert_eq(json_integer_value(json_object_get(x, "dur_us")), 41250);
+	cr_assert_str_eq(json_string_value(json_object_get(x, "end")), "exited with 0");
+	x = json_array_get(a, 1);
+	cr_assert_null(json_object_get(x, "end"), "still running: no end");
+	cr_assert_null(json_object_get(x, "nspid"), "unknown: absent");
+	cr_assert_null(json_object_get(x, "runtime"));
 	json_decref(o);
 	ns_event_free(ev);
 }

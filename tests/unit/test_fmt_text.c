@@ -309,6 +309,29 @@ Test(fmt_text, no_empty_creds_line)
 	ns_event_free(ev);
 }
 
+Test(fmt_text, summary_lists_execs)
+{
+	/* docker exec through a running container's shim: no launch, one exec */
+	static struct exec_summary execs[] = {
+	    {.container = "web", .runtime = "runc", .path = "/bin/sh", .pid = 6550, .nspid = 7,
+	     .start_us = 174489, .dur_us = 41250, .end = "exited with 0"},
+	    {.container = "web", .path = "/bin/top", .pid = 6601, .start_us = 300000, .dur_us = 5},
+	};
+	static struct trace_summary sum = {.execs = execs, .nexecs = 2, .execs_dropped = 3};
+	struct ns_event *ev = mk_event(EV_END, 400000, 0, 0, NULL);
+	ev->reason = END_SIGNAL;
+	ev->summary = &sum;
+	char *out = render(plain, ev);
+	cr_assert_null(strstr(out, "no container launch seen"), "%s", out);
+	assert_has(out, "exec in container web (runc): 41.250 ms, from 174.489 ms\n"
+			"  process: /bin/sh, host pid 6550, pid 7 in the container; exited with 0\n");
+	assert_has(out, "exec in container web: 0.005 ms, from 300.000 ms\n"
+			"  process: /bin/top, host pid 6601; still running when the trace ended\n");
+	assert_has(out, "(3 later execs not kept)\n");
+	free(out);
+	ns_event_free(ev);
+}
+
 Test(fmt_text, summary_names_expected_mount_failures)
 {
 	/* crun: EINVAL probes and the unmount loop's end, with and without

@@ -219,6 +219,53 @@ Test(model_procs, runc_exec_joins_without_a_new_launch)
 	cr_assert_str_eq(e->note, "runs /bin/ps in container web");
 	cr_assert_eq(rec_count(&t, EV_CONTAINER, 0), 0);
 	cr_assert_eq(rec_count(&t, EV_PHASE, 0), 0);
+	/* the summary keeps the exec: from runc exec's exec to /bin/ps's exit;
+	 * a program /bin/ps runs is its business, not another exec */
+	tl_advance(&t, 700);
+	tl_exec(&t, 4001, 0, "/bin/cat", "/bin/busybox", "cat", 7, ctr, ARGV("cat"));
+	tl_advance(&t, 300);
+	tl_exit(&t, 4001, 4001, 3);
+	const struct rec *start = rec_find(&t, EV_EXEC, 4000, NULL, 0);
+	const struct rec *end = &t.recs[t.n - 1];
+	const struct trace_summary *sum = tl_end(&t);
+	cr_assert_eq(sum->ncontainers, 0);
+	cr_assert_eq(sum->nexecs, 1);
+	const struct exec_summary *x = &sum->execs[0];
+	cr_assert_str_eq(x->container, "web");
+	cr_assert_str_eq(x->runtime, "runc");
+	cr_assert_str_eq(x->path, "/bin/ps");
+	cr_assert_eq(x->pid, 4001);
+	cr_assert_eq(x->start_us, start->rel_us);
+	cr_assert_eq(x->dur_us, end->rel_us - start->rel_us);
+	cr_assert_str_eq(x->end, "exited with 3");
+	tl_fini(&t);
+}
+
+Test(model_procs, exec_still_running_at_the_end)
+{
+	struct tl t;
+	tl_init(&t, NULL);
+	struct ns_set host = ns_host(), ctr = ns_with(host, NSB(NS_MNT) | NSB(NS_PID));
+	tl_exec(&t, 4100, 0, "/usr/bin/crun", "/usr/bin/crun", "crun", 4100, host,
+		ARGV("crun", "exec", "db", "/bin/sh"));
+	tl_exec(&t, 4100, 0, "/dev/fd/3", "/", "crun", 4100, host,
+		ARGV("crun", "exec", "db", "/bin/sh"));
+	tl_spawn(&t, 4100, 4101, 4101, 4100, 0x11, false, "crun", 4101, host);
+	struct ns_event *ev = sc_new(&t, 4101, 4101, "crun", "setns", 0, 0, 30);
+	sc_raw(ev, 0, "fd", 5);
+	sc_raw(ev, 1, "nstype", 0x20000 /* CLONE_NEWNS */);
+	ev_ns(ev, ns_with(host, NSB(NS_MNT)));
+	tl_feed(&t, ev);
+	tl_exec(&t, 4101, 0, "/bin/sh", "/bin/busybox", "sh", 9, ctr, ARGV("/bin/sh"));
+	tl_advance(&t, 5000);
+	const struct trace_summary *sum = tl_end(&t);
+	cr_assert_eq(sum->nexecs, 1);
+	const struct exec_summary *x = &sum->execs[0];
+	cr_assert_str_eq(x->container, "db");
+	cr_assert_str_eq(x->path, "/bin/sh");
+	cr_assert_eq(x->nspid, 9);
+	cr_assert_null(x->end, "still running: no end");
+	cr_assert_eq(x->start_us + x->dur_us, t.recs[t.n - 1].rel_us, "lasts to the trace's end");
 	tl_fini(&t);
 }
 

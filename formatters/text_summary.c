@@ -36,28 +36,48 @@ static void put_ns_bits(struct strbuf *sb, uint32_t bits)
 	}
 }
 
-static void put_container(struct strbuf *sb, const struct container_summary *c, bool color)
+/* "container ID (runc, bundle B): 188.010 ms, from 11.704 ms" (what: "container
+ * ", "exec in container "), without its newline */
+static void put_heading(struct strbuf *sb, const char *what, const char *id, const char *runtime,
+			const char *bundle, int64_t dur_us, int64_t start_us, bool color)
 {
-	sb_puts(sb, color ? C_BOLD "container " : "container ");
-	text_escape_str(sb, c->id ? c->id : "(no id)");
+	if (color)
+		sb_puts(sb, C_BOLD);
+	sb_puts(sb, what);
+	text_escape_str(sb, id ? id : "(no id)");
 	if (color)
 		sb_puts(sb, C_RESET);
-	if (c->runtime || c->bundle) {
+	if (runtime || bundle) {
 		sb_puts(sb, " (");
-		if (c->runtime)
-			text_escape_str(sb, c->runtime);
-		if (c->runtime && c->bundle)
+		if (runtime)
+			text_escape_str(sb, runtime);
+		if (runtime && bundle)
 			sb_puts(sb, ", ");
-		if (c->bundle) {
+		if (bundle) {
 			sb_puts(sb, "bundle ");
-			text_escape_str(sb, c->bundle);
+			text_escape_str(sb, bundle);
 		}
 		sb_putc(sb, ')');
 	}
 	sb_puts(sb, ": ");
-	fmt_put_ms(sb, c->dur_us);
+	fmt_put_ms(sb, dur_us);
 	sb_puts(sb, ", from ");
-	fmt_put_ms(sb, c->start_us);
+	fmt_put_ms(sb, start_us);
+}
+
+/* "PATH, host pid P, pid N in the container" (the pids when known) */
+static void put_process(struct strbuf *sb, const char *path, pid_t pid, pid_t nspid)
+{
+	text_escape_str(sb, path ? path : "?");
+	if (pid)
+		sb_printf(sb, ", host pid %d", pid);
+	if (nspid)
+		sb_printf(sb, ", pid %d in the container", nspid);
+}
+
+static void put_container(struct strbuf *sb, const struct container_summary *c, bool color)
+{
+	put_heading(sb, "container ", c->id, c->runtime, c->bundle, c->dur_us, c->start_us, color);
 	if (c->caused_by_command)
 		sb_puts(sb, ", started by the traced command");
 	sb_putc(sb, '\n');
@@ -90,11 +110,7 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
 	sb_putc(sb, '\n');
 	if (c->entrypoint || c->entry_pid) {
 		sb_puts(sb, "  entrypoint: ");
-		text_escape_str(sb, c->entrypoint ? c->entrypoint : "?");
-		if (c->entry_pid)
-			sb_printf(sb, ", host pid %d", c->entry_pid);
-		if (c->entry_nspid)
-			sb_printf(sb, ", pid %d in the container", c->entry_nspid);
+		put_process(sb, c->entrypoint, c->entry_pid, c->entry_nspid);
 		sb_putc(sb, '\n');
 	}
 	if (c->nmounts) {
@@ -125,24 +141,10 @@ static void put_container(struct strbuf *sb, const struct container_summary *c, 
  *   process: /bin/sh, host pid 6550, pid 7 in the container; exited with 0 */
 static void put_exec(struct strbuf *sb, const struct exec_summary *x, bool color)
 {
-	sb_puts(sb, color ? C_BOLD "exec in container " : "exec in container ");
-	text_escape_str(sb, x->container ? x->container : "(no id)");
-	if (color)
-		sb_puts(sb, C_RESET);
-	if (x->runtime) {
-		sb_puts(sb, " (");
-		text_escape_str(sb, x->runtime);
-		sb_putc(sb, ')');
-	}
-	sb_puts(sb, ": ");
-	fmt_put_ms(sb, x->dur_us);
-	sb_puts(sb, ", from ");
-	fmt_put_ms(sb, x->start_us);
+	put_heading(sb, "exec in container ", x->container, x->runtime, NULL, x->dur_us,
+		    x->start_us, color);
 	sb_puts(sb, "\n  process: ");
-	text_escape_str(sb, x->path ? x->path : "?");
-	sb_printf(sb, ", host pid %d", x->pid);
-	if (x->nspid)
-		sb_printf(sb, ", pid %d in the container", x->nspid);
+	put_process(sb, x->path, x->pid, x->nspid);
 	sb_puts(sb, "; ");
 	text_escape_str(sb, x->end ? x->end : "still running when the trace ended");
 	sb_putc(sb, '\n');

@@ -137,66 +137,6 @@ static unsigned long socket_inode(const char *path)
 	return found;
 }
 
-pid_t daemon_socket_owner(const char *path)
-{
-	char real[PATH_MAX];
-	if (realpath(path, real))
-		path = real;
-	unsigned long ino = socket_inode(path);
-	if (!ino)
-		return -1;
-	char want[64];
-	snprintf(want, sizeof(want), "socket:[%lu]", ino);
-	DIR *d = opendir("/proc");
-	if (!d)
-		return -1;
-	pid_t owner = -1;
-	struct dirent *de;
-	while (owner < 0 && (de = readdir(d))) {
-		if (!numeric(de->d_name))
-			continue;
-		char fdir[300]; /* d_name is at most 255 bytes */
-		snprintf(fdir, sizeof(fdir), "/proc/%s/fd", de->d_name);
-		DIR *fds = opendir(fdir);
-		if (!fds)
-			continue;
-		struct dirent *fe;
-		while ((fe = readdir(fds))) {
-			char link[PATH_MAX + 320], target[128];
-			snprintf(link, sizeof(link), "%s/%s", fdir, fe->d_name);
-			ssize_t n = readlink(link, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = '\0';
-			if (!strcmp(target, want)) {
-				owner = atoi(de->d_name);
-				break;
-			}
-		}
-		closedir(fds);
-	}
-	closedir(d);
-	return owner;
-}
-
-/* The value of an option in argv (--name VALUE, --name=VALUE, or -s VALUE). */
-static const char *argv_option(char **argv, const char *lng, const char *shrt)
-{
-	size_t l = strlen(lng);
-	for (size_t i = 1; argv[i]; i++) {
-		if (!strcmp(argv[i], lng) || (shrt && !strcmp(argv[i], shrt)))
-			return argv[i + 1];
-		if (!strncmp(argv[i], lng, l) && argv[i][l] == '=')
-			return argv[i] + l + 1;
-	}
-	return NULL;
-}
-
-static const char *strip_unix(const char *addr)
-{
-	return !strncmp(addr, "unix://", 7) ? addr + 7 : addr;
-}
-
 /* The inodes of the sockets pid holds open, into a malloc'd array. */
 static size_t socket_inodes(pid_t pid, unsigned long **out)
 {
@@ -229,6 +169,51 @@ static size_t socket_inodes(pid_t pid, unsigned long **out)
 	}
 	closedir(fds);
 	return n;
+}
+
+pid_t daemon_socket_owner(const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		path = real;
+	unsigned long ino = socket_inode(path);
+	if (!ino)
+		return -1;
+	DIR *d = opendir("/proc");
+	if (!d)
+		return -1;
+	pid_t owner = -1;
+	struct dirent *de;
+	while (owner < 0 && (de = readdir(d))) {
+		if (!numeric(de->d_name))
+			continue;
+		unsigned long *inos;
+		size_t n = socket_inodes(atoi(de->d_name), &inos);
+		for (size_t i = 0; i < n && owner < 0; i++)
+			if (inos[i] == ino)
+				owner = atoi(de->d_name);
+		free(inos);
+	}
+	closedir(d);
+	return owner;
+}
+
+/* The value of an option in argv (--name VALUE, --name=VALUE, or -s VALUE). */
+static const char *argv_option(char **argv, const char *lng, const char *shrt)
+{
+	size_t l = strlen(lng);
+	for (size_t i = 1; argv[i]; i++) {
+		if (!strcmp(argv[i], lng) || (shrt && !strcmp(argv[i], shrt)))
+			return argv[i + 1];
+		if (!strncmp(argv[i], lng, l) && argv[i][l] == '=')
+			return argv[i] + l + 1;
+	}
+	return NULL;
+}
+
+static const char *strip_unix(const char *addr)
+{
+	return !strncmp(addr, "unix://", 7) ? addr + 7 : addr;
 }
 
 /* Whether a shim's -address is one of the paths in the list (NUL-separated). */

@@ -258,12 +258,18 @@ static void on_pivot_root(struct sc_ctx *x)
 			      x->o);
 }
 
+/* The flags of open(path, flags) or openat(dirfd, path, flags). */
+static uint64_t open_flags(const struct ns_event *ev)
+{
+	return strcmp(ev->sc_name, "open") ? ev->raw_args[2] : ev->raw_args[1];
+}
+
 static bool is_exec_fifo(const struct sc_ctx *x, const char *path)
 {
 	/* runc:[2:INIT] opens the fifo by /proc/self/fd/N for writing: the open
 	 * blocks until `runc start` opens the other end. (openat2, whose flags
 	 * are in a struct, never gets here: runc and crun use openat.) */
-	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
+	uint64_t flags = open_flags(x->ev);
 	if ((flags & 3) != O_WRONLY_BITS || x->p->role != ROLE_RUNTIME_INIT || !x->p->built)
 		return false;
 	return strstr(path, "exec.fifo") || !strncmp(path, "/proc/self/fd/", 14);
@@ -274,7 +280,7 @@ static bool is_exec_fifo(const struct sc_ctx *x, const char *path)
  * start opens it for reading; runc init's own open shows the release.) */
 static void on_start_opens_fifo(struct sc_ctx *x, const char *path)
 {
-	uint64_t flags = strcmp(x->ev->sc_name, "open") ? x->ev->raw_args[2] : x->ev->raw_args[1];
+	uint64_t flags = open_flags(x->ev);
 	if (x->p->role != ROLE_RUNTIME || x->p->launch || !x->p->ctr_id[0] || !x->ok ||
 	    (flags & 3) != O_WRONLY_BITS || !strstr(path, "exec.fifo"))
 		return;

@@ -3,12 +3,16 @@
 # podman (client) -> conmon (shim) -> `crun create` (runtime, with its re-exec)
 # -> the container's init -> `crun start` -> the entrypoint as pid 1. One
 # container, its phases in order, no failures, the exit status passed through.
-# podman keeps everything under the test's directory (--root, --runroot,
-# --tmpdir, vfs storage, no events file), so nothing is left behind.
+# podman keeps everything under the test's directory (--root, --tmpdir, vfs
+# storage, no events file) and one short runroot, so nothing is left behind.
 source "$(dirname "$0")/../lib/common.sh"
 source "$(dirname "$0")/../lib/daemons.sh" # _unmount_under
 
-P=(podman --root "$T/storage" --runroot "$T/run" --tmpdir "$T/tmp"
+# podman refuses a runroot longer than 50 characters, and the test's own
+# directory can be deeper than that (a CI checkout's build tree): the runroot
+# is a short private directory of its own, removed with the rest.
+RUNROOT=$(mktemp -d /tmp/nstrace-pm.XXXXXX)
+P=(podman --root "$T/storage" --runroot "$RUNROOT" --tmpdir "$T/tmp"
 	--storage-driver vfs --cgroup-manager cgroupfs --events-backend none)
 # What podman makes outside them whatever it is told (its image blob cache,
 # netavark's lock, the parent cgroup of its containers) goes too, if it is new.
@@ -22,6 +26,8 @@ podman_cleanup() {
 	timeout 30 "${P[@]}" rm -af >/dev/null 2>&1 || true
 	timeout 30 "${P[@]}" rmi -af >/dev/null 2>&1 || true
 	_unmount_under "$T"
+	_unmount_under "$RUNROOT"
+	rm -rf "$RUNROOT"
 	[ ${#new_paths[@]} -eq 0 ] || rm -rf "${new_paths[@]}"
 	[ -z "$new_cgroup" ] || _remove_cgroups libpod_parent
 }
